@@ -1,0 +1,213 @@
+"""The `reflect` command: build the index, ask, chat."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .config import Settings, SettingsError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `reflect` console command."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = Settings.from_env().with_dirs(getattr(args, "knowledge_dir", None),
+                                                 getattr(args, "index_dir", None))
+        return int(args.run(args, settings) or 0)
+    except SettingsError as exc:
+        print(f"Configuration problem: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reflect", description="Reflective supervision with learning from case reviews.")
+    sub = parser.add_subparsers(title="commands")
+
+    index = sub.add_parser("index", help="build the search index").add_subparsers(title="index")
+    _command(index, "build", "build or update the index from the knowledge folder", _cmd_build)
+    _command(index, "status", "say whether the live index can serve (exit 1 if not)", _cmd_status)
+
+    ask = _command(sub, "ask", "answer one prompt (or a file of prompts with --batch)", _cmd_ask)
+    ask.add_argument("text", nargs="*", help="what you want to reflect on")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("-k", type=int, default=5, help="how many passages to cite (default 5)")
+    ask.add_argument("--batch", metavar="FILE", help="one prompt a line ('-' for standard input)")
+
+    ev = _command(sub, "eval", "measure retrieval on a question set, mode by mode", _cmd_eval)
+    ev.add_argument("--questions", required=True, metavar="FILE", help="JSON lines: question, "
+                    "expected_docs, expected_quote (optional), expected_behavior")
+    ev.add_argument("--json", action="store_true", help="print the results as JSON")
+    ev.add_argument("--limit", type=int, help="only the first N questions (a quick slice)")
+
+    _command(sub, "serve", "run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on "
+             "REFLECT_HOST:REFLECT_PORT at /slack/events)", _cmd_serve)
+    _command(sub, "doctor", "check the configuration, index and database", _cmd_doctor)
+    bench = _command(sub, "bench", "measure build time and answer latency", _cmd_bench)
+    bench.add_argument("--out", default="bench-results.json", help="where to write the figures")
+    _command(sub, "chat", "an interactive session in the terminal", _cmd_chat)
+    return parser
+
+
+def _command(sub, name: str, help_text: str, run) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    """A subcommand with the directory options every command takes."""
+    command: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
+    _dirs(command)
+    command.set_defaults(run=run)
+    return command
+
+
+def _dirs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--knowledge-dir", help="knowledge folder (default: REFLECT_KNOWLEDGE_DIR or ./knowledge)")
+    p.add_argument("--index-dir", help="index folder (default: REFLECT_INDEX_DIR or ./index)")
+
+
+def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    from .admin import build_with_progress
+
+    return build_with_progress(settings)
+
+
+def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from .ingest import CHUNKER_VERSION
+    from .retrieval import artifact
+
+    try:
+        index = artifact.load(settings.index_dir, settings.model, CHUNKER_VERSION)
+    except (artifact.IndexMissing, artifact.IndexMismatch) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"Index {index.version}: {len(index.manifest['documents'])} documents, "
+          f"{len(index.chunks)} passages, built {index.manifest.get('built_at')}")
+    return 0
+
+
+def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from .reflection.render_text import render
+
+    if args.batch is None and not " ".join(args.text).strip():
+        from .reflection.inputs import EMPTY_MESSAGE
+
+        print(EMPTY_MESSAGE, file=sys.stderr)
+        return 2
+    if args.k < 1 or args.k > 20:
+        print("-k must be between 1 and 20.", file=sys.stderr)
+        return 2
+    engine = _engine(settings)
+    if engine is None:
+        return 1
+    if args.batch is not None:
+        if args.batch == "-":
+            _answer_lines(engine, sys.stdin, args.k)
+        else:
+            with Path(args.batch).open(encoding="utf-8") as stream:
+                _answer_lines(engine, stream, args.k)
+        return 0
+    answer = engine.ask(" ".join(args.text), k=args.k)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from rich.console import Console
+
+        Console().print(render(answer))
+    return 0
+
+
+def _answer_lines(engine, stream, k: int) -> None:  # type: ignore[no-untyped-def]
+    """One JSON answer a line, for one prompt a line, flushed as each is ready."""
+    for line in stream:
+        answer = engine.ask(line.rstrip("\n"), k=k)
+        print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+
+
+def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from . import evaluation
+
+    try:
+        questions = evaluation.load_questions(Path(args.questions))[: args.limit]
+    except (OSError, ValueError) as exc:
+        print(f"Cannot read the question set: {exc}", file=sys.stderr)
+        return 2
+    engine = _engine(settings)
+    if engine is None:
+        return 1
+    report = evaluation.run(engine, questions)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(f"{len(questions)} questions\n" + evaluation.table(report))
+        print(f"Reranking: {report['reranker']}")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from .slack.app import create_app
+    from .slack.server import make_http_server, serve_socket_mode
+
+    logging.getLogger("bot").setLevel(logging.INFO)
+    engine = _engine(settings)
+    if engine is None:
+        return 1
+    app = create_app(settings, engine)
+    if settings.slack_app_token:
+        print("Connecting to Slack in Socket Mode ...", flush=True)
+        serve_socket_mode(app, settings.slack_app_token)
+        return 0
+    server = make_http_server(app, settings.host, settings.port)
+    print(f"Listening on http://{settings.host}:{settings.port}/slack/events", flush=True)
+    try:
+        server.run()
+    finally:
+        server.close()
+    return 0
+
+
+def _cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from .doctor import run_checks
+
+    problems = 0
+    for ok, line in run_checks(settings):
+        print(("ok    " if ok else "FIX   ") + line)
+        problems += not ok
+    print("All good." if not problems else f"{problems} thing(s) to fix.")
+    return 1 if problems else 0
+
+
+def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from . import bench
+
+    return bench.main(settings, Path(args.out))
+
+
+def _cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from .chat import run_chat
+
+    engine = _engine(settings)
+    return 1 if engine is None else run_chat(engine)
+
+
+def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+    """The engine, or None after telling the person what to do when the index is unusable."""
+    from .reflection import Engine
+    from .retrieval.artifact import IndexMismatch, IndexMissing
+
+    try:
+        return Engine(settings)
+    except (IndexMissing, IndexMismatch) as exc:
+        print(str(exc), file=sys.stderr)
+        return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""Ask and record: the one function every chat surface (Slack, terminal) calls to answer."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from .privacy import describe, redact
+from .records import asks
+from .records.db import session_for
+from .reflection import Answer, Engine
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Reply:
+    answer: Answer
+    ask_id: int | None  # None when nothing was stored (an empty prompt)
+    privacy_note: str  # what was removed and why, for the asker alone; '' when nothing was
+
+
+def ask_and_record(engine: Engine, database_url: str, *, text: str, surface: str,
+                   slack_team: str = "", slack_user: str = "", channel: str = "",
+                   thread_ts: str = "", follow_up: bool = False) -> Reply:
+    """Answer a prompt (with the thread so far when it follows up) and store it as an ask."""
+    context: tuple[str, ...] = ()
+    if follow_up:
+        with session_for(database_url) as session:
+            context = tuple(asks.thread_prompts(session, channel=channel, thread_ts=thread_ts))
+    answer = engine.ask(text, context=context)  # no transaction held open while searching
+    if answer.needs_more:
+        return Reply(answer, None, describe(answer.redactions))
+    with session_for(database_url) as session:
+        ask = asks.record_ask(session, surface=surface, prompt=redact(text)[0],
+                              answer=answer.to_dict(full=True), slack_team=slack_team,
+                              slack_user=slack_user, channel=channel, thread_ts=thread_ts)
+        ask_id = ask.id
+    log.info("ask recorded ask_id=%s surface=%s user=%s channel=%s", ask_id, surface,
+             slack_user, channel)
+    return Reply(answer, ask_id, describe(answer.redactions))
+
+
+def stored_answer(database_url: str, *, ask_id: int, slack_user: str) -> Answer | None:
+    """An earlier answer, for the person who asked it only (None for anyone else)."""
+    with session_for(database_url) as session:
+        ask = asks.get_ask(session, ask_id)
+        if ask is None or ask.slack_user != slack_user:
+            return None
+        return Answer.from_dict(ask.answer)
+
+
+def record_feedback(database_url: str, *, ask_id: int, slack_user: str, helpful: bool,
+                    reason: str = "") -> bool:
+    """Store a feedback click or reason (redacted); False when the ask does not exist."""
+    with session_for(database_url) as session:
+        if asks.get_ask(session, ask_id) is None:
+            return False
+        asks.record_feedback(session, ask_id=ask_id, slack_user=slack_user, helpful=helpful,
+                             reason=redact(reason)[0])
+        return True
+
+
+def in_bot_thread(database_url: str, *, channel: str, thread_ts: str) -> bool:
+    with session_for(database_url) as session:
+        return asks.is_bot_thread(session, channel=channel, thread_ts=thread_ts)
+
+
+def recent_asks(database_url: str, *, slack_user: str) -> list:
+    """The person's latest asks, newest first."""
+    with session_for(database_url) as session:
+        return asks.recent_asks(session, slack_user=slack_user)
+
+
+def claim_event(database_url: str, *, event_id: str) -> bool:
+    """True when this worker should handle this Slack event (see asks.claim_event)."""
+    with session_for(database_url) as session:
+        return asks.claim_event(session, event_id=event_id)
+
+
+def finish_event(database_url: str, *, event_id: str) -> None:
+    with session_for(database_url) as session:
+        asks.finish_event(session, event_id=event_id)

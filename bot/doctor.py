@@ -1,0 +1,70 @@
+"""`reflect doctor`: check the configuration, tokens, index and database; say what to fix."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .config import Settings
+from .ingest import CHUNKER_VERSION
+from .retrieval import artifact
+
+Check = tuple[bool, str]
+
+
+def run_checks(settings: Settings) -> Iterator[Check]:
+    """Each check as (passed, a sentence saying what was found or what to do)."""
+    yield from _slack(settings)
+    yield from _index(settings)
+    yield _database(settings)
+
+
+def _slack(settings: Settings) -> Iterator[Check]:
+    if not (settings.slack_bot_token or settings.slack_signing_secret or settings.slack_app_token):
+        yield True, "No Slack credentials: scripts/run starts the terminal chat (reflect chat)."
+        return
+    yield (bool(re.fullmatch(r"xoxb-[A-Za-z0-9-]+", settings.slack_bot_token)),
+           "SLACK_BOT_TOKEN is a bot token (xoxb-...)" if settings.slack_bot_token.startswith(
+               "xoxb-") else "SLACK_BOT_TOKEN must be the Bot User OAuth Token, starting xoxb-")
+    yield (bool(re.fullmatch(r"[0-9a-f]{32}", settings.slack_signing_secret)),
+           "SLACK_SIGNING_SECRET looks right" if re.fullmatch(r"[0-9a-f]{32}",
+                                                              settings.slack_signing_secret)
+           else "SLACK_SIGNING_SECRET must be the 32-character Signing Secret (Basic Information)")
+    if settings.slack_app_token:
+        good = settings.slack_app_token.startswith("xapp-")
+        yield good, ("SLACK_APP_TOKEN is an app-level token: Socket Mode" if good else
+                     "SLACK_APP_TOKEN must be an app-level token starting xapp- (connections:write)")
+    else:
+        yield True, (f"HTTP mode on {settings.host}:{settings.port}; point the app's Request URLs "
+                     "at https://<your host>/slack/events")
+
+
+def _index(settings: Settings) -> Iterator[Check]:
+    if not settings.knowledge_dir.is_dir():
+        yield False, f"Knowledge folder {settings.knowledge_dir} is missing: set REFLECT_KNOWLEDGE_DIR"
+    try:
+        index = artifact.load(settings.index_dir, settings.model, CHUNKER_VERSION)
+    except (artifact.IndexMissing, artifact.IndexMismatch) as exc:
+        yield False, str(exc)
+        return
+    except Exception as exc:  # a damaged index: say so, never crash the doctor
+        yield False, f"The index in {settings.index_dir} cannot be read ({type(exc).__name__}); " \
+                     "rebuild it with: reflect index build"
+        return
+    docs = index.manifest["documents"]
+    yield True, (f"Index {index.version}: {len(docs)} documents, {len(index.chunks)} passages, "
+                 f"built {index.manifest.get('built_at')}")
+
+
+def _database(settings: Settings) -> Check:
+    from sqlalchemy import text
+
+    from .records.db import get_engine
+
+    try:
+        with get_engine(settings.database_url).connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:
+        where = settings.database_url.split("@")[-1]  # never print a password
+        return False, f"Database {where} cannot be reached ({type(exc).__name__}): check DATABASE_URL"
+    return True, f"Database reachable ({settings.database_url.split('://')[0]})"

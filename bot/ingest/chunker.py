@@ -1,0 +1,117 @@
+"""Cut sections into citable chunks that never split a sentence or a bullet."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .model import Block, Chunk, Document, Section
+from .structure import block_role
+
+CHUNKER_VERSION = "3"  # bump whenever ingestion would cut documents differently
+MAX_WORDS = 160  # a chunk grows to about this many words
+MIN_WORDS = 40  # below this, a numbered paragraph joins its neighbour
+BULLET_MIN_WORDS = 25  # bullets stand alone, once a chunk holds this many words
+_ONE_ITEM_ROLES = ("reflection_question", "procedure")  # each question or procedure stands alone
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_NO_BREAK_AFTER = re.compile(r"\b(e\.g|i\.e|etc|Dr|Mr|Mrs|Ms|No|para|p|pp|vs|St|al)\.$", re.I)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a paragraph, not breaking after abbreviations such as 'e.g.'."""
+    parts: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        if parts and _NO_BREAK_AFTER.search(parts[-1]):
+            parts[-1] = f"{parts[-1]} {piece}"
+        else:
+            parts.append(piece)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _pieces(block: Block) -> list[Block]:
+    """A block longer than a chunk, cut at sentence ends into runs of whole sentences."""
+    if _words(block.text) <= MAX_WORDS:
+        return [block]
+    pieces: list[Block] = []
+    current: list[str] = []
+    for sentence in split_sentences(block.text):
+        if current and _words(" ".join(current + [sentence])) > MAX_WORDS:
+            pieces.append(Block(" ".join(current), block.kind, block.number))
+            current = []
+        current.append(sentence)
+    if current:
+        pieces.append(Block(" ".join(current), block.kind, block.number))
+    return pieces
+
+
+def _render(blocks: list[Block]) -> str:
+    lines = []
+    for block in blocks:
+        prefix = "- " if block.kind == "bullet" and not block.number else ""
+        if block.number and not block.text.startswith(block.number):
+            prefix = f"{block.number}. "
+        lines.append(prefix + block.text)
+    return "\n".join(lines)
+
+
+def _paragraph_label(blocks: list[Block]) -> str:
+    numbers = [b.number for b in blocks if b.number and "." in b.number]
+    if not numbers:
+        return ""
+    return numbers[0] if numbers[0] == numbers[-1] else f"{numbers[0]}-{numbers[-1]}"
+
+
+def _groups(section: Section) -> list[tuple[str, list[Block]]]:
+    """Runs of blocks that belong in one chunk, each with its role."""
+    blocks = [p for b in section.blocks for p in _pieces(b)]
+    total = sum(_words(b.text) for b in blocks)
+    limit = min(MAX_WORDS, math.ceil(total / math.ceil(total / MAX_WORDS) * 1.15))
+    groups: list[tuple[str, list[Block]]] = []
+    current: list[Block] = []
+    current_role = section.role
+    for block in blocks:
+        role = block_role(section, block)
+        size = _words(" ".join(b.text for b in current))
+        lead_in = bool(current) and current[-1].text.endswith(":")
+        starts_new = bool(current) and (
+            role != current_role
+            or role in _ONE_ITEM_ROLES
+            or (size + _words(block.text) > limit and not lead_in)
+            or (block.number is not None and "." in block.number and size >= MIN_WORDS)
+            or (block.kind in ("bullet", "row") and size >= BULLET_MIN_WORDS and not lead_in)
+        )
+        if starts_new:
+            groups.append((current_role, current))
+            current = []
+        current_role = role
+        current.append(block)
+    if current:
+        groups.append((current_role, current))
+    return groups
+
+
+def chunk_document(document: Document) -> list[Chunk]:
+    """Every chunk of a parsed document, in reading order."""
+    meta = document.meta
+    chunks = []
+    for section in document.sections:
+        heading = " › ".join(section.path) or document.title
+        for role, blocks in _groups(section):
+            label = _paragraph_label(blocks)
+            chunks.append(Chunk(
+                source=document.source,
+                title=document.title,
+                section=f"{heading}, para {label}" if label else heading,
+                role=role,
+                text=_render(blocks),
+                paragraphs=label,
+                partnership=meta.get("partnership"),
+                year=meta.get("year"),
+                link=meta.get("source"),
+            ))
+    return chunks

@@ -1,0 +1,73 @@
+"""The shapes ingestion produces: documents, their blocks and sections, and chunks."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+ROLES = (
+    "background",
+    "concern",
+    "incident",
+    "finding",
+    "learning_point",
+    "recommendation",
+    "reflection_question",
+    "action",
+    "procedure",
+    "other",
+)
+
+
+@dataclass
+class Block:
+    """One paragraph, bullet or table row, with its paragraph number when it has one."""
+
+    text: str
+    kind: str = "para"  # para | bullet | row
+    number: str | None = None  # e.g. "14.3" or "ii", kept for citation
+
+
+@dataclass
+class Section:
+    """A run of blocks under one heading path, with the role that path implies."""
+
+    path: list[str]
+    role: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Chunk:
+    """A passage the bot can cite: text plus everything needed to cite it."""
+
+    source: str  # path relative to the knowledge directory
+    title: str
+    section: str
+    role: str
+    text: str
+    paragraphs: str = ""  # e.g. "16.7" or "16.7-16.9"
+    partnership: str | None = None
+    year: int | None = None
+    link: str | None = None
+
+    def embed_text(self) -> str:
+        """The text that is embedded: where the passage sits, then the passage."""
+        return f"{self.title}. {self.section}. {self.text}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Document:
+    """A parsed knowledge document."""
+
+    source: str
+    meta: dict
+    sections: list[Section]
+    content_hash: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title") or self.source)

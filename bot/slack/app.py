@@ -1,0 +1,36 @@
+"""Assemble the Bolt app: one client, one signing secret, one register() a surface."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from ..config import Settings, SettingsError
+from ..reflection import Engine
+from .deps import Deps
+from .listeners import actions, commands, events, home_tab, reindex, uploads
+
+
+def create_app(settings: Settings, engine: Engine) -> App:
+    """The Slack app over the given engine; fails fast when a credential is missing."""
+    if not settings.slack_bot_token or not settings.slack_signing_secret:
+        raise SettingsError("Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to run the Slack app.")
+    client = WebClient(token=settings.slack_bot_token,
+                       base_url=settings.slack_api_url.rstrip("/") + "/" if settings.slack_api_url
+                       else WebClient.BASE_URL)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    for name in ("slack_bolt", "slack_sdk"):
+        logging.getLogger(name).setLevel(logging.WARNING)  # their debug logs carry message text
+    app = App(client=client, signing_secret=settings.slack_signing_secret,
+              logger=logging.getLogger("slack_bolt.App"))
+    deps = Deps(engine, settings)
+    home_tab.register(app, deps)  # before events: its event is more specific than the catch-all
+    commands.register(app, deps)
+    reindex.register(app, deps)
+    uploads.register(app, deps)  # before events: file shares are messages too
+    actions.register(app, deps)
+    events.register(app, deps)
+    return app

@@ -1,0 +1,133 @@
+"""Block Kit payloads, built by plain functions from plain data and kept within Slack's limits."""
+
+from __future__ import annotations
+
+from ..reflection import Answer
+from . import ids
+
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+MAX_HEADER = 150
+MAX_CONTEXT = 2000
+MAX_FALLBACK = 3000
+MAX_PASSAGE = 1200
+
+ROLE_LABELS = {
+    "background": "Background", "concern": "Concern", "incident": "Incident",
+    "finding": "Finding", "learning_point": "Learning point", "recommendation": "Recommendation",
+    "reflection_question": "Question", "action": "Action", "procedure": "Procedure",
+    "other": "From the review",
+}
+NOTHING_CLOSE = ("*Nothing close in the reviews.* None of the case reviews I hold speaks closely "
+                 "to this, so I'm not citing any. These questions may still help.")
+
+
+def escape(text: str) -> str:
+    """Text safe to echo in mrkdwn: no <!channel> pings, user mentions or links, no broken markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def citation(title: str, partnership: str | None, year: int | None, section: str,
+             link: str | None) -> str:
+    """'Child B1 (Leicester Safeguarding Children Board, 2016) · 16 What did…, para 16.7'."""
+    where = ", ".join(str(x) for x in (partnership, year) if x)
+    name = escape(title) + (f" ({escape(where)})" if where else "")
+    if link:
+        url = link if link.startswith("http") else f"https://{link}"
+        name = f"<{escape(url)}|{name}>"
+    return f"{name} · {escape(clip(section, 200))}"
+
+
+def section_block(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, MAX_SECTION)}}
+
+
+def context_block(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, MAX_CONTEXT)}]}
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line for line in escape(clip(text, MAX_PASSAGE)).splitlines())
+
+
+def answer_blocks(answer: Answer, ask_id: int | None, shareable: bool = False) -> list[dict]:
+    """The answer as blocks: notes, cited learning, procedures, questions, themes, buttons."""
+    blocks: list[dict] = [context_block(escape(n)) for n in answer.notes
+                          if not (answer.no_match and n.startswith("Nothing in the case"))]
+    if answer.needs_more:
+        return blocks
+    if answer.no_match:
+        blocks.append(section_block(NOTHING_CLOSE))
+    else:
+        blocks.append({"type": "header", "text": {"type": "plain_text", "emoji": False,
+                                                   "text": "What case reviews have learned"}})
+    for n, item in enumerate(answer.learning, 1):
+        label = ROLE_LABELS.get(item.role, "From the review")
+        cite = citation(item.title, item.partnership, item.year, item.section, item.link)
+        blocks.append(section_block(f"*{n}. {label}* — {cite}\n{_quote(item.text)}"))
+    if answer.procedures:
+        lines = [f"• *{escape(p.title)}* — {escape(clip(p.text, 300))}" for p in answer.procedures]
+        blocks.append(section_block("*Procedures to look at*\n" + "\n".join(lines)))
+    if answer.questions:
+        blocks.append({"type": "divider"})
+        lines = [f"• {escape(q.text)}" for q in answer.questions]
+        blocks.append(section_block("*Questions to reflect on*\n" + "\n".join(lines)))
+    if answer.themes:
+        blocks.append(context_block("Themes: " + ", ".join(escape(t.label) for t in answer.themes)))
+    if ask_id is not None:
+        blocks.append(_buttons(ask_id, shareable))
+    return blocks[:MAX_BLOCKS]
+
+
+def _buttons(ask_id: int, shareable: bool) -> dict:
+    elements = [
+        {"type": "button", "action_id": ids.FEEDBACK_HELPFUL, "value": str(ask_id),
+         "text": {"type": "plain_text", "text": "Helpful"}},
+        {"type": "button", "action_id": ids.FEEDBACK_NOT_HELPFUL, "value": str(ask_id),
+         "text": {"type": "plain_text", "text": "Not helpful"}},
+    ]
+    if shareable:
+        elements.insert(0, {"type": "button", "action_id": ids.SHARE_ANSWER, "style": "primary",
+                            "value": str(ask_id),
+                            "text": {"type": "plain_text", "text": "Share in channel"}})
+    return {"type": "actions", "block_id": f"ask_{ask_id}", "elements": elements}
+
+
+def fallback_text(answer: Answer) -> str:
+    """The plain-text version, for notifications and clients that cannot show blocks."""
+    if answer.needs_more:
+        return escape(answer.notes[0])
+    if answer.no_match:
+        head = "Nothing close in the reviews."
+    else:
+        head = "From case reviews: " + "; ".join(
+            f"{escape(i.title)} ({escape(clip(i.section, 80))})" for i in answer.learning)
+    questions = " ".join(escape(q.text) for q in answer.questions[:2])
+    return clip(f"{head} Questions: {questions}", MAX_FALLBACK)
+
+
+def apology_blocks() -> tuple[str, list[dict]]:
+    text = ("Sorry, something went wrong on my side and I couldn't answer that. Nothing you "
+            "typed was stored. Please try again in a minute; if it keeps happening, tell your "
+            "admin.")
+    return text, [section_block(text)]
+
+
+def feedback_reason_view(ask_id: int) -> dict:
+    """The modal that asks, optionally, why an answer was not helpful."""
+    return {
+        "type": "modal", "callback_id": ids.FEEDBACK_REASON_VIEW, "private_metadata": str(ask_id),
+        "title": {"type": "plain_text", "text": "Not helpful"},
+        "submit": {"type": "plain_text", "text": "Send"},
+        "close": {"type": "plain_text", "text": "Skip"},
+        "blocks": [{
+            "type": "input", "block_id": ids.FEEDBACK_REASON_BLOCK, "optional": True,
+            "label": {"type": "plain_text", "text": "What was missing or wrong? (optional)"},
+            "element": {"type": "plain_text_input", "action_id": ids.FEEDBACK_REASON_INPUT,
+                        "multiline": True, "max_length": 1000},
+        }],
+    }

@@ -1,0 +1,1 @@
+"""Slack listeners, one module a surface; each has register(app, deps)."""

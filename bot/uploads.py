@@ -1,0 +1,91 @@
+"""Documents admins upload: held aside until their metadata is confirmed, then filed in knowledge/."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .config import Settings
+from .ingest import UnreadableDocument, parse_document
+from .ingest.metadata import sidecar_path
+from .ingest.readers import MAX_BYTES, SUPPORTED
+
+UPLOADS = "uploads"
+
+
+class UploadRefused(ValueError):
+    """The file cannot be added; the message says why, for the person who sent it."""
+
+
+@dataclass
+class Pending:
+    key: str  # the held file's name, carried by the confirm button
+    name: str  # the safe name it will have in the knowledge folder
+    metadata: dict  # inferred: title, year, kind
+
+
+def safe_filename(name: str) -> str:
+    """A plain file name: no folders, no '..', nothing but letters, digits, '-', '_' and '.'."""
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    name = re.split(r"[\\/]", name)[-1]
+    stem, dot, suffix = name.rpartition(".")
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem if dot else name).strip("-.")[:80] or "document"
+    return f"{stem}.{suffix.lower()}" if dot and re.fullmatch(r"[A-Za-z0-9]{1,5}", suffix) else stem
+
+
+def _held(settings: Settings) -> Path:
+    folder = settings.data_dir / "pending-uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def hold_upload(settings: Settings, *, name: str, content: bytes) -> Pending:
+    """Check an uploaded file, keep it aside and infer its metadata (raises UploadRefused)."""
+    safe = safe_filename(name)
+    suffix = Path(safe).suffix.lower()
+    if suffix not in SUPPORTED:
+        raise UploadRefused(f"I can add PDF, Word (.docx), web pages (.html) and text files, "
+                            f"not '{suffix or 'no extension'}'.")
+    if len(content) > MAX_BYTES:
+        raise UploadRefused(f"That file is over {MAX_BYTES // (1024 * 1024)} MB; please send a "
+                            "smaller one.")
+    key = f"{uuid.uuid4().hex}{suffix}"
+    held = _held(settings) / key
+    held.write_bytes(content)
+    try:
+        document = parse_document(held, held.parent)
+    except UnreadableDocument as exc:
+        held.unlink()
+        raise UploadRefused(f"I couldn't read {safe}: {exc}.") from None
+    meta = {k: document.meta.get(k) for k in ("title", "year", "kind")}
+    return Pending(key, safe, meta)
+
+
+def accept_upload(settings: Settings, *, key: str, name: str, metadata: dict) -> Path:
+    """File a held upload under knowledge/uploads/ with its sidecar. Returns its new path."""
+    if not re.fullmatch(r"[0-9a-f]{32}\.[a-z0-9]{1,5}", key):
+        raise UploadRefused("That upload reference is not one of mine.")
+    held = _held(settings) / key
+    if not held.exists():
+        raise UploadRefused("I no longer hold that upload; please send the file again.")
+    folder = (settings.knowledge_dir / UPLOADS).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / safe_filename(name)
+    n = 2
+    while target.exists():
+        target = folder / f"{Path(safe_filename(name)).stem}-{n}{Path(target).suffix}"
+        n += 1
+    if target.resolve().parent != folder:
+        raise UploadRefused("That file name is not allowed.")
+    shutil.move(str(held), target)
+    fields = {k: v for k, v in metadata.items() if v not in (None, "")}
+    sidecar_path(target).write_text(
+        "# Metadata confirmed by an admin at upload. Edit freely; reindex after a change.\n"
+        + yaml.safe_dump(fields, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return target

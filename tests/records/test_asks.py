@@ -1,0 +1,54 @@
+"""Asks, feedback and Slack event claims, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from bot.records import asks
+from bot.records.db import session_for
+from bot.records.models import utcnow
+
+ANSWER = {"query": "q", "redactions": [{"kind": "name", "count": 1}], "no_match": False,
+          "learning": [{"source": "reviews/a.txt"}, {"source": "reviews/b.txt"},
+                       {"source": "reviews/a.txt"}]}
+
+
+def test_an_ask_its_thread_and_its_feedback_are_stored(database_url):  # type: ignore[no-untyped-def]
+    with session_for(database_url) as session:
+        first = asks.record_ask(session, surface="mention", prompt="first [name]", answer=ANSWER,
+                                slack_user="U1", channel="C1", thread_ts="1.1")
+        asks.record_ask(session, surface="thread", prompt="second", answer=ANSWER,
+                        slack_user="U1", channel="C1", thread_ts="1.1")
+        asks.record_feedback(session, ask_id=first.id, slack_user="U2", helpful=False,
+                             reason="missed it")
+    with session_for(database_url) as session:
+        stored = asks.get_ask(session, first.id)
+        assert stored.sources == ["reviews/a.txt", "reviews/b.txt"]
+        assert stored.redactions == [{"kind": "name", "count": 1}]
+        assert asks.thread_prompts(session, channel="C1", thread_ts="1.1") == ["first [name]", "second"]
+        assert asks.is_bot_thread(session, channel="C1", thread_ts="1.1")
+        assert not asks.is_bot_thread(session, channel="C1", thread_ts="9.9")
+        assert [a.prompt for a in asks.recent_asks(session, slack_user="U1")] == ["second", "first [name]"]
+
+
+def test_an_event_is_claimed_once_across_workers_until_a_claim_goes_stale(database_url):  # type: ignore[no-untyped-def]
+    results: list[bool] = []
+
+    def worker() -> None:
+        with session_for(database_url) as session:
+            results.append(asks.claim_event(session, event_id="Ev1"))
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [False] * 5 + [True]
+    later = utcnow() + asks.STALE_CLAIM + timedelta(seconds=1)
+    with session_for(database_url) as session:  # the claimant died: a retry may take over
+        assert asks.claim_event(session, event_id="Ev1", now=later)
+    with session_for(database_url) as session:
+        asks.finish_event(session, event_id="Ev1")
+    with session_for(database_url) as session:  # finished: never again
+        assert not asks.claim_event(session, event_id="Ev1", now=later + timedelta(hours=1))

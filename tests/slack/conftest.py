@@ -1,0 +1,47 @@
+"""The real Bolt app, served over HTTP by waitress, talking to the loopback Slack."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+import pytest
+
+from bot.config import Settings
+from bot.slack.app import create_app
+from bot.slack.server import make_http_server
+from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET, FakeSlack, Sender, serve_in_thread
+
+
+@dataclass
+class Running:
+    fake: FakeSlack
+    sender: Sender
+    settings: Settings
+    url: str
+
+
+@pytest.fixture(autouse=True)
+def no_slack_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SLACK_CLIENT_ID and friends would silently switch Bolt to OAuth mode."""
+    for name in list(os.environ):
+        if name.startswith("SLACK_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def slack(seed_settings: Settings, engine, tmp_path) -> Iterator[Running]:  # type: ignore[no-untyped-def]
+    fake = FakeSlack()
+    settings = replace(seed_settings, slack_bot_token=BOT_TOKEN,
+                       slack_signing_secret=SIGNING_SECRET, slack_api_url=fake.url + "/api",
+                       database_url=f"sqlite:///{tmp_path / 'records.db'}",
+                       admins=frozenset({"UADMIN"}))
+    server = make_http_server(create_app(settings, engine), "127.0.0.1", 0)
+    serve_in_thread(server)
+    url = f"http://127.0.0.1:{server.effective_port}/slack/events"
+    try:
+        yield Running(fake, Sender(url), settings, url)
+    finally:
+        server.close()
+        fake.close()

@@ -1,0 +1,58 @@
+"""Block Kit rendering is pure and always within Slack's limits."""
+
+from __future__ import annotations
+
+from bot.privacy import Redaction
+from bot.reflection import Answer, Learning, Procedure, Question
+from bot.reflection.themes import DetectedTheme
+from bot.slack.blocks import MAX_FALLBACK, answer_blocks, citation, escape, fallback_text
+from bot.slack.home import home_view
+from tests.slack.harness import check_blocks
+
+
+def huge_answer() -> Answer:
+    long = "A very long passage about neglect and escalation. " * 400  # 20,000 characters
+    return Answer(
+        query="q", redactions=[Redaction("name", 2)],
+        themes=[DetectedTheme(f"t{i}", "Theme " * 50, 0.5) for i in range(30)],
+        learning=[Learning("reviews/x.txt", "Child Q" * 40, "Section " * 200, "finding", long,
+                           0.7, "Partnership " * 30, 2020, "www.example.org") for _ in range(80)],
+        questions=[Question("Why? " * 500, None, "questions.yaml") for _ in range(20)],
+        procedures=[Procedure("p", "Escalation " * 100, "text " * 2000) for _ in range(10)],
+        notes=["A note. " * 1000 for _ in range(10)])
+
+
+def test_an_oversized_answer_stays_within_slacks_limits():
+    blocks = answer_blocks(huge_answer(), ask_id=7, shareable=True)
+    assert check_blocks(blocks) == ""
+    assert len(blocks) <= 50
+    assert blocks[-1]["type"] == "actions" or len(blocks) == 50
+    assert len(fallback_text(huge_answer())) <= MAX_FALLBACK
+
+
+def test_nothing_close_is_said_and_questions_still_shown():
+    answer = Answer(query="canteen", no_match=True,
+                    notes=["Nothing in the case reviews I hold comes close to this."],
+                    questions=[Question("What is the child's day like?", None, "questions.yaml")])
+    shown = str(answer_blocks(answer, ask_id=1))
+    assert "Nothing close in the reviews" in shown and "What is the child" in shown
+    assert fallback_text(answer).startswith("Nothing close in the reviews.")
+
+
+def test_citation_names_review_partnership_year_section_and_link():
+    text = citation("Child X1/X2", "Rochdale Borough Safeguarding Children Partnership", 2019,
+                    "Recommendations", "www.rbscp.org")
+    assert text == ("<https://www.rbscp.org|Child X1/X2 (Rochdale Borough Safeguarding Children "
+                    "Partnership, 2019)> · Recommendations")
+
+
+def test_text_echoed_back_cannot_ping_or_link():
+    assert escape("<!channel> <@U123> <http://evil|click> & co") == \
+        "&lt;!channel&gt; &lt;@U123&gt; &lt;http://evil|click&gt; &amp; co"
+
+
+def test_home_view_within_limits_with_many_documents():
+    manifest = {"built_at": "2026-11-23T10:00:00+00:00",
+                "documents": {f"d{i}": {"title": f"Child {i}", "year": 2020} for i in range(2000)}}
+    view = home_view(manifest, ["Theme"] * 40, [])
+    assert check_blocks(view["blocks"]) == "" and "2000 documents" in str(view)

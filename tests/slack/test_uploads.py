@@ -1,0 +1,123 @@
+"""Admins add a review by sending it to the bot, confirm its metadata, /reindex, and it is cited."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+import yaml
+
+from bot.config import PROJECT_ROOT
+from bot.reflection import Engine
+from bot.retrieval.build import build_index
+from bot.slack.app import create_app
+from bot.slack.server import make_http_server
+from tests.conftest import copy_seeds
+from tests.ingest.test_formats import make_pdf
+from tests.slack.harness import Sender, mention, message, serve_in_thread
+
+
+@pytest.fixture
+def own_knowledge(slack, tmp_path, embedder):  # type: ignore[no-untyped-def]
+    """The Slack app over a knowledge folder and index of this test's own."""
+    knowledge = copy_seeds(tmp_path / "knowledge", "LI", "X1X2")
+    for name in ("themes.yaml", "questions.yaml", "abbreviations.yaml"):
+        (knowledge / name).write_bytes((PROJECT_ROOT / "knowledge" / name).read_bytes())
+    settings = replace(slack.settings, knowledge_dir=knowledge, index_dir=tmp_path / "index",
+                       data_dir=tmp_path / "data")
+    build_index(knowledge, settings.index_dir, embedder)
+    server = make_http_server(create_app(settings, Engine(settings, embedder)), "127.0.0.1", 0)
+    serve_in_thread(server)
+    yield settings, Sender(f"http://127.0.0.1:{server.effective_port}/slack/events")
+    server.close()
+
+
+def as_data(value):  # type: ignore[no-untyped-def]
+    """Slack's client sends JSON fields as strings in forms, as objects in JSON bodies."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def share(fake, sender, user: str, name: str, content: bytes) -> None:  # type: ignore[no-untyped-def]
+    sender.event(message("here's the new review", user=user, channel="D" + user,
+                         channel_type="im", subtype="file_share", ts="50.1",
+                         files=[fake.share_file(name, content)]))
+
+
+def posted(fake, channel: str, needle: str):  # type: ignore[no-untyped-def]
+    return fake.wait_for(lambda: [c for c in fake.calls_to("chat.postMessage")
+                                  if c.args["channel"] == channel and needle in c.args["text"]])[0]
+
+
+def test_an_uploaded_review_is_confirmed_indexed_and_cited(slack, own_knowledge, tmp_path):  # type: ignore[no-untyped-def]
+    settings, sender = own_knowledge
+    fake = slack.fake
+    pdf = tmp_path / "upload.pdf"
+    make_pdf(pdf, [["Child Q Local Child Safeguarding Practice Review 2024"],
+                   ["1. Findings",
+                    "1.1 Practitioners did not ask who the lodger was, though a man with a "
+                    "conviction for harming a child had moved into the household.",
+                    "1.2 Nobody checked who else stayed overnight in the home."]])
+    share(fake, sender, "UADMIN", "../../Child Q LCSPR.pdf", pdf.read_bytes())
+    offer = posted(fake, "DUADMIN", "Confirm its details")
+    assert "Child Q" in offer.args["text"] and "2024" in offer.args["text"]
+    button = as_data(offer.args["blocks"])[1]["elements"][0]
+    sender.interaction({"type": "block_actions", "user": {"id": "UADMIN"}, "team": {"id": "T0TEAM"},
+                        "trigger_id": fake.trigger_id(), "channel": {"id": "DUADMIN"},
+                        "actions": [{**button, "block_id": "b"}], "api_app_id": "A1", "token": "legacy"})
+    opened = fake.wait_for(lambda: fake.calls_to("views.open"))[0]
+    view = as_data(opened.args["view"])
+    state = {"title": {"title": {"value": "Child Q"}},
+             "partnership": {"partnership": {"value": "Sandford Safeguarding Partnership"}},
+             "year": {"year": {"value": "2024"}},
+             "review_type": {"review_type": {"selected_option": {
+                 "value": "Local child safeguarding practice review"}}},
+             "source": {"source": {"value": ""}}}
+    status, _ = sender.interaction({"type": "view_submission", "user": {"id": "UADMIN"},
+                                    "team": {"id": "T0TEAM"}, "api_app_id": "A1", "token": "legacy",
+                                    "view": {**view, "id": "V9", "state": {"values": state}}})
+    assert status == 200
+    posted(fake, "DUADMIN", "Run /reindex")
+    filed = settings.knowledge_dir / "uploads" / "Child-Q-LCSPR.pdf"
+    assert filed.exists()
+    assert not list(tmp_path.glob("*.pdf"))[1:] and not (tmp_path.parent / "Child-Q-LCSPR.pdf").exists()
+    meta = yaml.safe_load(filed.with_name(filed.name + ".meta.yaml").read_text())
+    assert meta["partnership"] == "Sandford Safeguarding Partnership" and meta["year"] == 2024
+
+    sender.command("", "UADMIN", "C1", fake.response_url(), fake.trigger_id(), command="/reindex")
+    fake.wait_for(lambda: [c for c in fake.calls_to("chat.update")
+                           if "added: uploads/Child-Q-LCSPR.pdf" in c.args["text"]], timeout=60)
+    sender.event(mention("mum has a new lodger with a conviction, nobody checked him", ts="60.1"))
+    reply = fake.wait_for(lambda: [c for c in fake.calls_to("chat.postMessage")
+                                   if c.args.get("thread_ts") == "60.1"])[0]
+    assert "Child Q (Sandford Safeguarding Partnership, 2024)" in json.dumps(reply.args["blocks"])
+
+
+def test_an_upload_from_a_non_admin_is_refused(slack, own_knowledge):  # type: ignore[no-untyped-def]
+    settings, sender = own_knowledge
+    share(slack.fake, sender, "UALICE", "review.txt", b"Child R review findings " * 20)
+    posted(slack.fake, "DUALICE", "Only the knowledge base admins")
+    assert not (settings.knowledge_dir / "uploads").exists()
+
+
+def test_an_unreadable_or_unsupported_upload_says_why(slack, own_knowledge):  # type: ignore[no-untyped-def]
+    settings, sender = own_knowledge
+    share(slack.fake, sender, "UADMIN", "broken.pdf", b"%PDF-1.4 not really")
+    posted(slack.fake, "DUADMIN", "couldn't read broken.pdf")
+    share(slack.fake, sender, "UADMIN", "slides.pptx", b"x" * 100)
+    posted(slack.fake, "DUADMIN", "not '.pptx'")
+    assert not (settings.knowledge_dir / "uploads").exists()
+
+
+def test_a_forged_upload_reference_cannot_write_outside_the_knowledge_folder(slack, own_knowledge):  # type: ignore[no-untyped-def]
+    from bot import uploads
+
+    settings, _ = own_knowledge
+    for key in ("../../etc/passwd", "../../../x.pdf", "a" * 32 + ".pdf/../../y"):
+        with pytest.raises(uploads.UploadRefused):
+            uploads.accept_upload(settings, key=key, name="x.pdf", metadata={"title": "X"})
+    held = uploads.hold_upload(settings, name="ok.md",
+                               content=b"# Child S\n\n## Findings\n\n" + b"Nobody saw the child alone. " * 20)
+    path = uploads.accept_upload(settings, key=held.key, name="../../../../tmp/escape.md",
+                                 metadata={"title": "Child S"})
+    assert path.parent == (settings.knowledge_dir / "uploads").resolve()
