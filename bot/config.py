@@ -28,6 +28,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 3000
     admins: frozenset[str] = frozenset()  # Slack user IDs who may add documents and reindex
+    supervisors: frozenset[str] = frozenset()  # Slack user IDs who may run supervision sessions
+    supervisor_groups: frozenset[str] = frozenset()  # Slack user group IDs whose members supervise
+    retention_days: int = 0  # records older than this are purged by `reflect records purge`; 0: kept
 
     @classmethod
     def from_env(cls, env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
@@ -49,7 +52,10 @@ class Settings:
             slack_api_url=env.get("SLACK_API_URL", ""),
             host=env.get("REFLECT_HOST") or "127.0.0.1",
             port=int(port_text),
-            admins=frozenset(a.strip() for a in env.get("REFLECT_ADMINS", "").split(",") if a.strip()),
+            admins=_ids(env.get("REFLECT_ADMINS", "")),
+            supervisors=_ids(env.get("REFLECT_SUPERVISORS", "")),
+            supervisor_groups=_ids(env.get("REFLECT_SUPERVISOR_GROUPS", "")),
+            retention_days=_days(env.get("REFLECT_RETENTION_DAYS") or "0"),
         )
 
     def with_dirs(self, knowledge_dir: str | Path | None = None,
@@ -73,3 +79,14 @@ class Settings:
         """A curated YAML file: the knowledge directory's own copy, else the project's."""
         own = self.knowledge_dir / name
         return own if own.exists() else PROJECT_ROOT / "knowledge" / name
+
+
+def _ids(text: str) -> frozenset[str]:
+    """Comma-separated Slack IDs."""
+    return frozenset(part.strip() for part in text.split(",") if part.strip())
+
+
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise SettingsError(f"REFLECT_RETENTION_DAYS must be a whole number of days, not '{text}'")
+    return int(text)

@@ -40,7 +40,7 @@ _INTRODUCED = re.compile(
     r"(?:is\s+)?(?:called|named|known\s+as))\s+([A-Za-z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})",
 )
 _RELATION = re.compile(
-    rf"\b(?:child|son|daughter|baby|boy|girl|brother|sister|sibling|toddler|infant|twin|"
+    rf"\b(?i:child|son|daughter|baby|boy|girl|brother|sister|sibling|toddler|infant|twin|"
     rf"stepson|stepdaughter|grandson|granddaughter|nephew|niece|pupil|student|mum|mother|dad|"
     rf"father|stepdad|stepmum|partner|boyfriend|girlfriend|nan|gran|grandmother|grandfather|"
     rf"uncle|aunt|auntie|carer),?\s+({_NAME})\b"

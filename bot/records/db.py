@@ -1,4 +1,7 @@
-"""The records database: one engine per URL, SQLite in WAL mode by default, PostgreSQL by URL."""
+"""The records database: one engine per URL, SQLite in WAL mode by default, PostgreSQL by URL.
+
+The schema is kept by Alembic migrations (bot/records/migrations), applied when an engine is made.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +13,14 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
 
 
 def get_engine(url: str) -> Engine:
-    """The engine for a database URL, created once per process; tables are created if missing."""
+    """The engine for a database URL, created once per process, its schema migrated to the newest."""
     with _engines_lock:  # first use may come from many threads at once
         if url not in _engines:
             _engines[url] = _create(url)
@@ -31,13 +34,25 @@ def _create(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    from . import models  # noqa: F401  (registers the tables)
-
     try:
-        SQLModel.metadata.create_all(engine)
-    except DBAPIError:  # another process created them at the same moment
-        SQLModel.metadata.create_all(engine)
+        migrate(engine)
+    except DBAPIError:  # another process migrated the same database at the same moment
+        migrate(engine)
     return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (a no-op when it is there already)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # one migrator at a time across workers
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(4242)")
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
 
 
 def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]

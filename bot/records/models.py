@@ -1,10 +1,10 @@
-"""Record tables: asks, feedback on them, and Slack events already handled."""
+"""Record tables: asks and feedback, people, supervision sessions, entries, actions, the audit log."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, Column, Text
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -49,3 +49,91 @@ class SlackEvent(SQLModel, table=True):
     event_id: str = Field(primary_key=True, max_length=64)
     claimed_at: datetime = Field(default_factory=utcnow)
     done: bool = False
+
+
+class Person(SQLModel, table=True):
+    """Someone the bot knows, with their roles; everyone is a practitioner."""
+
+    slack_user: str = Field(primary_key=True, max_length=64)
+    name: str = ""
+    supervisor: bool = False
+    admin: bool = False
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SupervisionLink(SQLModel, table=True):
+    """A supervisor supervises a practitioner: made when the supervisor opens a session with them."""
+
+    __tablename__ = "supervision_link"
+    supervisor: str = Field(primary_key=True, max_length=64)
+    supervisee: str = Field(primary_key=True, max_length=64, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SupervisionSession(SQLModel, table=True):
+    """One supervision or team learning session, run in a Slack thread or a terminal."""
+
+    __tablename__ = "supervision_session"
+    id: int | None = Field(default=None, primary_key=True)
+    framework: str
+    supervisor: str = Field(index=True)
+    supervisee: str = Field(default="", index=True)  # "" for a team session
+    team_channel: str = ""
+    case_ref: str = ""
+    functions: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    review: str = ""  # the reviewed document's path, for team learning
+    surface: str = "slack"  # slack | chat
+    channel: str = ""
+    thread_ts: str = Field(default="", index=True)
+    step: int = 0
+    status: str = "active"  # active | paused | closed
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    signed_off_by: str = ""
+    signed_off_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)
+    closed_at: datetime | None = None
+
+
+class Entry(SQLModel, table=True):
+    """What someone said at one step of a session (redacted), or the learning the bot brought in."""
+
+    __table_args__ = (UniqueConstraint("session_id", "source_ts"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="supervision_session.id", index=True)
+    step: str
+    author: str
+    kind: str = "entry"  # entry | learning | scale
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    redactions: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    answer: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    source_ts: str | None = None  # the Slack message it came from, so a retry stores it once
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Action(SQLModel, table=True):
+    """Who does what by when, and how we will know: the action plan of a session."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="supervision_session.id", index=True)
+    what: str = Field(sa_column=Column(Text, nullable=False))
+    owner: str = Field(index=True)
+    due: date
+    done_check: str = Field(sa_column=Column(Text, nullable=False))
+    worked_check: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = "open"  # open | done
+    created_by: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    done_by: str = ""
+    done_at: datetime | None = None
+
+
+class Audit(SQLModel, table=True):
+    """Who read, exported, changed or purged what. Append-only: the database refuses edits."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str
+    action: str  # read | export | refused | close | action_done | purge | ...
+    subject: str  # session:12, ask:40, actions:U123, records
+    detail: str = ""  # ids and counts only, never record text

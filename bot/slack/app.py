@@ -11,7 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from ..config import Settings, SettingsError
 from ..reflection import Engine
 from .deps import Deps
-from .listeners import actions, commands, events, home_tab, reindex, uploads
+from .listeners import actions, commands, events, home_tab, reindex, supervise, uploads
 
 
 def create_app(settings: Settings, engine: Engine) -> App:
@@ -27,9 +27,12 @@ def create_app(settings: Settings, engine: Engine) -> App:
     app = App(client=client, signing_secret=settings.slack_signing_secret,
               logger=logging.getLogger("slack_bolt.App"))
     deps = Deps(engine, settings)
+    deps.frameworks  # noqa: B018  (a broken frameworks.yaml stops the start, with its message)
+    supervise.refresh_roles(client, deps)  # from configuration and Slack user groups
     home_tab.register(app, deps)  # before events: its event is more specific than the catch-all
     commands.register(app, deps)
     reindex.register(app, deps)
+    supervise.register(app, deps)
     uploads.register(app, deps)  # before events: file shares are messages too
     actions.register(app, deps)
     events.register(app, deps)

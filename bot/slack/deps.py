@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..config import Settings
 from ..reflection import Engine
+from ..supervision.frameworks import Frameworks, load_frameworks
+from ..supervision.reviews import reviews_of
 
 log = logging.getLogger("bot.slack")
 
@@ -19,3 +22,10 @@ class Deps:
     @property
     def database_url(self) -> str:
         return self.settings.database_url
+
+    @cached_property
+    def frameworks(self) -> Frameworks:
+        return load_frameworks(self.settings.curated_file("frameworks.yaml"))
+
+    def reviews(self) -> dict[str, str]:
+        return reviews_of(self.engine)

@@ -8,12 +8,15 @@ from .blocks import MAX_BLOCKS, clip, context_block, escape, section_block
 HOW_TO = ("*How to use me*\n• Mention me in a channel, or message me here, describing the "
           "situation; I answer in the thread, and a reply in the thread carries on.\n"
           "• `/reflect your situation` answers privately, with a button to share.\n"
+          "• `/supervise` (supervisors) runs a reflective supervision session in a thread and "
+          "ends with an action plan and a record for the case file.\n"
           "• Please don't type children's names or details: I remove the ones I recognise "
           "before anything is searched or stored, and tell you what I removed.")
 
 
-def home_view(manifest: dict, theme_labels: list[str], recent: list[Ask]) -> dict:
-    """The Home tab view for one person."""
+def home_view(manifest: dict, theme_labels: list[str], recent: list[Ask],
+              supervision: list[dict] | None = None) -> dict:
+    """The Home tab view for one person (supervision: their actions and sessions, as blocks)."""
     documents = manifest.get("documents", {})
     titles = sorted(f"{d.get('title')} ({d.get('year') or 'year unknown'})"
                     for d in documents.values())
@@ -32,4 +35,5 @@ def home_view(manifest: dict, theme_labels: list[str], recent: list[Ask]) -> dic
         blocks.append(section_block("*Your recent asks*\n" + "\n".join(lines)))
     else:
         blocks.append(section_block("*Your recent asks*\nNone yet."))
+    blocks += supervision or []
     return {"type": "home", "blocks": blocks[:MAX_BLOCKS]}

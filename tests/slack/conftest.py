@@ -36,12 +36,17 @@ def slack(seed_settings: Settings, engine, tmp_path) -> Iterator[Running]:  # ty
     settings = replace(seed_settings, slack_bot_token=BOT_TOKEN,
                        slack_signing_secret=SIGNING_SECRET, slack_api_url=fake.url + "/api",
                        database_url=f"sqlite:///{tmp_path / 'records.db'}",
-                       admins=frozenset({"UADMIN"}))
-    server = make_http_server(create_app(settings, engine), "127.0.0.1", 0)
-    serve_in_thread(server)
-    url = f"http://127.0.0.1:{server.effective_port}/slack/events"
+                       admins=frozenset({"UADMIN"}), supervisors=frozenset({"USUP"}))
+    server, url = start_app(settings, engine)
     try:
         yield Running(fake, Sender(url), settings, url)
     finally:
         server.close()
         fake.close()
+
+
+def start_app(settings: Settings, engine):  # type: ignore[no-untyped-def]
+    """The Bolt app served by waitress on a free port; returns the server and its events URL."""
+    server = make_http_server(create_app(settings, engine), "127.0.0.1", 0)
+    serve_in_thread(server)
+    return server, f"http://127.0.0.1:{server.effective_port}/slack/events"

@@ -42,6 +42,9 @@ class FakeSlack:
         self.rate_limit: dict[str, int] = {}  # method -> how many 429s to answer next
         self.triggers: dict[str, float] = {}
         self.files: dict[str, bytes] = {}  # what url_private_download serves
+        self.uploads: dict[str, bytes] = {}  # file_id -> bytes the app uploaded (files_upload_v2)
+        self.names: dict[str, str] = {}  # users.info real names
+        self.groups: dict[str, set[str]] = {}  # user group ID -> member IDs
         self._ts = itertools.count(1)
         self._lock = threading.RLock()
         self._cond = threading.Condition(self._lock)
@@ -61,7 +64,16 @@ class FakeSlack:
                 self.wfile.write(data or b"")
 
             def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.path.startswith("/upload/"):
+                    with fake._cond:
+                        fake.uploads[self.path.removeprefix("/upload/")] = body
+                    self.send_response(200)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"OK")
+                    return
+                raw = body.decode()
                 if self.headers.get("Content-Type", "").startswith("application/json"):
                     args = json.loads(raw or "{}")
                 else:
@@ -99,6 +111,17 @@ class FakeSlack:
 
     def response_url(self) -> str:
         return f"{self.url}/response/{next(self._ts)}"
+
+    def uploaded(self) -> list[tuple[dict, bytes]]:
+        """Each completed upload's arguments (channel_id, files) with the bytes of its first file."""
+        with self._lock:
+            done = []
+            for call in self.calls:
+                if call.method == "files.completeUploadExternal":
+                    files = call.args["files"]
+                    files = json.loads(files) if isinstance(files, str) else files
+                    done.append((call.args, self.uploads[files[0]["id"]]))
+            return done
 
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
@@ -154,11 +177,30 @@ class FakeSlack:
         if problem:
             return {"ok": False, "error": "invalid_blocks", "detail": problem}
         if method in ("chat.postMessage", "chat.update"):
-            return {"ok": True, "channel": args.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
+            args.setdefault("ts", f"1700000000.{next(self._ts):06d}")  # tests read it from the call
+            return {"ok": True, "channel": args.get("channel"), "ts": args["ts"]}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users", "X"))}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"FUP{next(self._ts)}"
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            files = json.loads(files) if isinstance(files, str) else files
+            missing = [f["id"] for f in files if f["id"] not in self.uploads]
+            if missing:
+                return {"ok": False, "error": "file_not_uploaded", "detail": missing}
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+        if method == "reactions.add":
+            return {"ok": True}
+        if method == "users.info":
+            user = args.get("user", "")
+            return {"ok": True, "user": {"id": user, "real_name": self.names.get(user, ""),
+                                         "profile": {"real_name": self.names.get(user, "")}}}
+        if method == "usergroups.users.list":
+            return {"ok": True, "users": sorted(self.groups.get(args.get("usergroup", ""), set()))}
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V1"}}
         if method == "views.open":

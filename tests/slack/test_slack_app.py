@@ -164,7 +164,9 @@ def test_feedback_clicks_and_a_reason_are_stored(slack):  # type: ignore[no-unty
     deadline = time.time() + 10
     while time.time() < deadline and len(rows(slack.settings, "SELECT id FROM feedback")) < 3:
         time.sleep(0.1)
-    stored = rows(slack.settings, "SELECT slack_user, helpful, reason FROM feedback ORDER BY id")
+    # Listeners run after the ack, each on its own thread, so rows may land in any order.
+    stored = sorted(rows(slack.settings, "SELECT slack_user, helpful, reason FROM feedback"),
+                    key=lambda r: (r[0], r[2] or ""))
     assert [(r[0], bool(r[1])) for r in stored] == [("UALICE", True), ("UBOB", False), ("UBOB", False)]
     assert "missed the point" in stored[2][2] and "Jayden" not in stored[2][2]
 

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from ... import conversation
 from .. import blocks
 from ..deps import Deps, log
+from . import supervise
 
 _MENTION = re.compile(r"<@[A-Z0-9]+>")
 
@@ -35,6 +36,8 @@ def register(app: App, deps: Deps) -> None:
     def on_message(body: dict, event: dict, client: WebClient, context: dict) -> None:
         if event.get("subtype") or event.get("bot_id") or event.get("user") == context.get("bot_user_id"):
             return _done(deps, body)  # edits, deletions, joins and bots (itself included)
+        if supervise.take_entry(client, deps, event):
+            return _done(deps, body)  # a reply in a supervision session's thread is an entry
         in_dm = event.get("channel_type") == "im"
         mentions_me = f"<@{context.get('bot_user_id')}>" in (event.get("text") or "")
         thread = event.get("thread_ts") or ""

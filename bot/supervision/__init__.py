@@ -1,0 +1,1 @@
+"""Structured reflective supervision: frameworks, sessions, and records fit for the case file."""

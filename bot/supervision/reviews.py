@@ -1,0 +1,30 @@
+"""The reviews a team can learn from, and a review's panels, read from the live index."""
+
+from __future__ import annotations
+
+from ..reflection import Engine
+
+PANEL_CHARS = 900
+
+
+def reviews_of(engine: Engine) -> dict[str, str]:
+    """Document path -> its title with year, for every review (not procedures) in the index."""
+    documents = engine.searcher.index.manifest.get("documents", {})
+    return {path: f"{d.get('title')} ({d.get('year') or 'year unknown'})"
+            for path, d in documents.items() if d.get("kind") != "procedure"}
+
+
+def review_title(engine: Engine, path: str) -> str:
+    """The bare title ('Child H'), which also keeps a learning search to that review."""
+    if not path:
+        return ""
+    return str(engine.searcher.index.manifest.get("documents", {}).get(path, {}).get("title") or "")
+
+
+def review_panels(engine: Engine, path: str) -> list[tuple[str, str]]:
+    """The review's sections in order, each with its text (bounded), for a team to read."""
+    panels: dict[str, list[str]] = {}
+    for chunk in engine.searcher.index.chunks:
+        if chunk.source == path:
+            panels.setdefault(chunk.section or chunk.title, []).append(chunk.text)
+    return [(section, " ".join(texts)[:PANEL_CHARS]) for section, texts in panels.items()]

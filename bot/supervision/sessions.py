@@ -1,0 +1,381 @@
+"""A supervision session from opening to sign-off: the one set of functions Slack and the terminal call.
+
+Each function opens its own records transaction, checks who may do what, and stores only redacted
+text. Review learning is never held in a transaction: it is retrieved first, then stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import col, or_, select
+
+from ..privacy import describe, redact
+from ..records import people
+from ..records.access import NotAllowed, audit, can_change_action, is_supervisor, refuse, took_part
+from ..records.db import session_for
+from ..records.models import Action, Entry, SupervisionSession, utcnow
+from ..reflection import Answer, Engine
+from ..reflection.inputs import MAX_SEARCH_CHARS
+from .case_ref import case_ref_problem
+from .frameworks import Framework, Frameworks, Step
+
+ACTION_FIELDS = ("what", "who", "due", "done_check", "worked_check")
+MAX_ENTRY_CHARS = 4000
+
+
+class SessionInputError(ValueError):
+    """What was given cannot open a session or make an action; one message per field."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class SessionClosed(ValueError):
+    """The session is paused or closed, so it takes no entries."""
+
+
+@dataclass(frozen=True)
+class Opening:
+    framework: str
+    supervisor: str
+    case_ref: str
+    supervisee: str = ""
+    team_channel: str = ""
+    functions: tuple[str, ...] = ()
+    review: str = ""  # a document path from the index, for team learning
+    surface: str = "slack"
+    channel: str = ""
+
+
+@dataclass(frozen=True)
+class State:
+    """Where a session stands: what the surfaces need to show it."""
+
+    id: int
+    framework: Framework
+    index: int
+    status: str
+    supervisor: str
+    supervisee: str
+    team_channel: str
+    case_ref: str
+    review: str
+    channel: str
+    thread_ts: str
+    entries_here: int = 0
+
+    @property
+    def step(self) -> Step:
+        return self.framework.steps[self.index]
+
+    @property
+    def is_last(self) -> bool:
+        return self.index == len(self.framework.steps) - 1
+
+
+@dataclass(frozen=True)
+class Stored:
+    entry_id: int | None  # None when this message was stored before (a retry)
+    privacy_note: str = ""
+
+
+@dataclass
+class Closing:
+    state: State
+    summary: str
+    actions: list[Action] = field(default_factory=list)
+
+
+def opening_problems(frameworks: Frameworks, reviews: dict[str, str], opening: Opening) -> dict[str, str]:
+    """Field name -> what is wrong, for a modal or a prompt; empty when the opening is good."""
+    errors: dict[str, str] = {}
+    try:
+        framework = frameworks.get(opening.framework)
+    except KeyError:
+        return {"framework": "Choose a framework."}
+    problem = case_ref_problem(opening.case_ref)
+    if problem:
+        errors["case_ref"] = problem
+    if framework.audience == "team" and not opening.team_channel:
+        errors["team_channel"] = "A team session needs the team's channel."
+    if framework.audience == "individual" and not (opening.supervisee or opening.team_channel):
+        errors["supervisee"] = "Choose the practitioner you are supervising, or a team channel."
+    if opening.supervisee and opening.supervisee == opening.supervisor:
+        errors["supervisee"] = "Choose someone other than yourself."
+    if framework.needs_review and opening.review not in reviews:
+        errors["review"] = "Choose the review the team will learn from."
+    unknown = [f for f in opening.functions if f not in {x.id for x in frameworks.functions}]
+    if unknown:
+        errors["functions"] = f"Unknown supervision function: {', '.join(unknown)}."
+    return errors
+
+
+def start(database_url: str, frameworks: Frameworks, reviews: dict[str, str], opening: Opening) -> int:
+    """Open a session; the supervisor must hold the supervisor role. Returns its id."""
+    errors = opening_problems(frameworks, reviews, opening)
+    if errors:
+        raise SessionInputError(errors)
+    with session_for(database_url) as db:
+        if not is_supervisor(db, opening.supervisor):
+            raise NotAllowed("Only supervisors can open a supervision session. Ask your admin to "
+                             "add you to the supervisors (REFLECT_SUPERVISORS or the Slack group).")
+        row = SupervisionSession(
+            framework=opening.framework, supervisor=opening.supervisor,
+            supervisee=opening.supervisee, team_channel=opening.team_channel,
+            case_ref=opening.case_ref.strip(), functions=list(opening.functions),
+            review=opening.review if frameworks.get(opening.framework).needs_review else "",
+            surface=opening.surface, channel=opening.channel)
+        db.add(row)
+        db.flush()
+        people.link(db, supervisor=opening.supervisor, supervisee=opening.supervisee)
+        audit(db, actor=opening.supervisor, action="open", subject=f"session:{row.id}",
+              detail=f"framework={opening.framework}")
+        assert row.id is not None
+        return row.id
+
+
+def attach_thread(database_url: str, session_id: int, *, channel: str, thread_ts: str) -> None:
+    """Remember the Slack thread the session runs in."""
+    with session_for(database_url) as db:
+        row = _row(db, session_id)
+        row.channel, row.thread_ts = channel, thread_ts
+
+
+def in_thread(database_url: str, *, channel: str, thread_ts: str) -> int | None:
+    """The session running in this Slack thread, if any."""
+    with session_for(database_url) as db:
+        return db.exec(select(SupervisionSession.id).where(
+            SupervisionSession.channel == channel, SupervisionSession.thread_ts == thread_ts)).first()
+
+
+def state(database_url: str, frameworks: Frameworks, session_id: int) -> State:
+    with session_for(database_url) as db:
+        return _state(db, frameworks, _row(db, session_id))
+
+
+def add_entry(database_url: str, frameworks: Frameworks, session_id: int, *, author: str,
+              text: str, source_ts: str | None = None, kind: str = "entry") -> Stored:
+    """Store what someone said at the current step, redacted; a retried message is stored once."""
+    redacted, redactions = redact(text[:MAX_ENTRY_CHARS])
+    if not redacted.strip():
+        return Stored(None)
+    with session_for(database_url) as db:
+        row = _row(db, session_id)
+        if row.status != "active":
+            raise SessionClosed(f"Session {session_id} is {row.status}; resume it to add to it.")
+        if not (took_part(db, author, row) or row.team_channel):
+            raise NotAllowed("Only the supervisor and the practitioner add to this session.")
+        if source_ts and db.exec(select(Entry.id).where(
+                Entry.session_id == session_id, Entry.source_ts == source_ts)).first():
+            return Stored(None)
+        entry = Entry(session_id=session_id, step=_step_id(frameworks, row), author=author,
+                      kind=kind, text=redacted, source_ts=source_ts,
+                      redactions=[{"kind": r.kind, "count": r.count} for r in redactions])
+        db.add(entry)
+        row.updated_at = utcnow()
+        db.flush()
+        return Stored(entry.id, describe(redactions))
+
+
+def move(database_url: str, frameworks: Frameworks, session_id: int, *, actor: str,
+         by: int) -> State:
+    """Go on (by=1) or back (by=-1) a step; the supervisor or the practitioner may."""
+    with session_for(database_url) as db:
+        row = _row(db, session_id)
+        _check_driver(db, actor, row)
+        if row.status != "active":
+            raise SessionClosed(f"Session {session_id} is {row.status}.")
+        last = len(frameworks.get(row.framework).steps) - 1
+        row.step = max(0, min(last, row.step + by))
+        row.updated_at = utcnow()
+        return _state(db, frameworks, row)
+
+
+def set_status(database_url: str, frameworks: Frameworks, session_id: int, *, actor: str,
+               status: str) -> State:
+    """Pause or resume a session."""
+    assert status in ("active", "paused")
+    with session_for(database_url) as db:
+        row = _row(db, session_id)
+        _check_driver(db, actor, row)
+        if row.status == "closed":
+            raise SessionClosed(f"Session {session_id} is closed.")
+        row.status, row.updated_at = status, utcnow()
+        audit(db, actor=actor, action="pause" if status == "paused" else "resume",
+              subject=f"session:{session_id}")
+        return _state(db, frameworks, row)
+
+
+def learning_query(database_url: str, session_id: int) -> str:
+    """Everything said so far in the session (already redacted), newest first, as one query."""
+    with session_for(database_url) as db:
+        texts = db.exec(select(Entry.text).where(Entry.session_id == session_id,
+                                                 Entry.kind == "entry")
+                        .order_by(col(Entry.id).desc())).all()
+    return "\n".join(texts)[:MAX_SEARCH_CHARS - 200]
+
+
+def bring_learning(database_url: str, engine: Engine, frameworks: Frameworks, session_id: int,
+                   review_title: str = "") -> Answer | None:
+    """Retrieve cited learning for the session so far and store it as a learning entry;
+    None when nothing has been said yet to search with."""
+    query = learning_query(database_url, session_id)
+    if not query.strip():
+        return None
+    answer = engine.ask(f"{review_title}: {query}" if review_title else query)
+    with session_for(database_url) as db:
+        row = _row(db, session_id)
+        db.add(Entry(session_id=session_id, step=_step_id(frameworks, row), author="bot",
+                     kind="learning", text=_learning_text(answer),
+                     answer=answer.to_dict(full=True)))
+    return answer
+
+
+def record_scale(database_url: str, frameworks: Frameworks, session_id: int, *, author: str,
+                 value: int) -> Stored:
+    if not 0 <= value <= 10:
+        raise SessionInputError({"scale": "Choose a number from 0 to 10."})
+    return add_entry(database_url, frameworks, session_id, author=author, kind="scale",
+                     text=f"Safety scale: {value} out of 10")
+
+
+def action_problems(values: dict[str, str], today: date) -> dict[str, str]:
+    """Field -> what is wrong with an action's fields; empty when it can be stored."""
+    errors = {name: "This is needed." for name in ACTION_FIELDS if not (values.get(name) or "").strip()}
+    due = values.get("due") or ""
+    if "due" not in errors:
+        try:
+            if date.fromisoformat(due) < today:
+                errors["due"] = "The date has passed: choose today or later."
+        except ValueError:
+            errors["due"] = "Give a date as YYYY-MM-DD."
+    return errors
+
+
+def add_action(database_url: str, session_id: int, *, actor: str, values: dict[str, str],
+               today: date | None = None) -> int:
+    """Store one action of the plan (text fields redacted); the supervisor or practitioner may."""
+    errors = action_problems(values, today or utcnow().date())
+    if errors:
+        raise SessionInputError(errors)
+    with session_for(database_url) as db:
+        row = _row(db, session_id)
+        _check_driver(db, actor, row)
+        if row.status == "closed":
+            raise SessionClosed(f"Session {session_id} is closed.")
+        action = Action(session_id=session_id, what=_clean(values["what"]),
+                        owner=values["who"].strip(), due=date.fromisoformat(values["due"]),
+                        done_check=_clean(values["done_check"]),
+                        worked_check=_clean(values["worked_check"]), created_by=actor)
+        db.add(action)
+        db.flush()
+        audit(db, actor=actor, action="add_action", subject=f"session:{session_id}",
+              detail=f"action={action.id}")
+        assert action.id is not None
+        return action.id
+
+
+def close(database_url: str, frameworks: Frameworks, session_id: int, *, actor: str,
+          review_title: str = "") -> Closing:
+    """Close and sign off the session (the supervisor only), storing its summary."""
+    with session_for(database_url) as db:
+        row = _row(db, session_id)
+        if actor != row.supervisor:
+            raise NotAllowed("Only the supervisor who opened the session can close and sign it off.")
+        entries = db.exec(select(Entry).where(Entry.session_id == session_id)
+                          .order_by(col(Entry.id))).all()
+        actions = list(db.exec(select(Action).where(Action.session_id == session_id)
+                               .order_by(col(Action.id))).all())
+        now = utcnow()
+        if row.status != "closed":
+            row.summary = summary_text(frameworks.get(row.framework), row, list(entries), actions,
+                                       review_title)
+            row.status, row.closed_at, row.updated_at = "closed", now, now
+            row.signed_off_by, row.signed_off_at = actor, now
+            audit(db, actor=actor, action="close", subject=f"session:{session_id}",
+                  detail=f"entries={len(entries)} actions={len(actions)}")
+        return Closing(_state(db, frameworks, row), row.summary, actions)
+
+
+def summary_text(framework: Framework, row: SupervisionSession, entries: list[Entry],
+                 actions: list[Action], review_title: str = "") -> str:
+    """A plain summary for the thread and the record: who, what, which learning, which actions."""
+    who = f"with {row.supervisee}" if row.supervisee else f"with the team in {row.team_channel}"
+    lines = [f"{framework.name} session {row.id} {who}, case {row.case_ref}, led by {row.supervisor}."]
+    if review_title:
+        lines.append(f"Review discussed: {review_title}.")
+    for step in framework.steps:
+        said = [e for e in entries if e.step == step.id and e.kind != "learning"]
+        if said:
+            lines.append(f"{step.title}: {len(said)} contribution{'s' * (len(said) != 1)}.")
+    cited = sorted({item["title"] for e in entries if e.kind == "learning"
+                    for item in e.answer.get("learning", [])})
+    if cited:
+        lines.append("Learning cited from: " + ", ".join(cited) + ".")
+    for action in actions:
+        lines.append(f"Action {action.id}: {action.what} ({action.owner}, by {action.due:%d %b %Y}).")
+    if not actions:
+        lines.append("No actions were recorded.")
+    return "\n".join(lines)
+
+
+def mark_action_done(database_url: str, action_id: int, *, actor: str) -> Action:
+    """The owner or the session's supervisor marks an action done."""
+    with session_for(database_url) as db:
+        action = db.get(Action, action_id)
+        if action is None or not can_change_action(db, actor, action):
+            refuse(db, actor=actor, subject=f"action:{action_id}", detail="done",
+                   message="Only the action's owner or the session's supervisor can mark it done.")
+        if action.status != "done":
+            action.status, action.done_by, action.done_at = "done", actor, utcnow()
+            audit(db, actor=actor, action="action_done", subject=f"action:{action_id}")
+        return action
+
+
+def actions_for(database_url: str, slack_user: str, limit: int = 20) -> list[Action]:
+    """Open actions the person owns or supervises, soonest due first."""
+    with session_for(database_url) as db:
+        supervised = select(SupervisionSession.id).where(SupervisionSession.supervisor == slack_user)
+        return list(db.exec(select(Action).where(
+            Action.status == "open",
+            or_(col(Action.owner) == slack_user, col(Action.session_id).in_(supervised)))
+            .order_by(col(Action.due), col(Action.id)).limit(limit)).all())
+
+
+def _row(db, session_id: int) -> SupervisionSession:  # type: ignore[no-untyped-def]
+    row = db.get(SupervisionSession, session_id)
+    if row is None:
+        raise LookupError(f"There is no supervision session {session_id}.")
+    return row
+
+
+def _state(db, frameworks: Frameworks, row: SupervisionSession) -> State:  # type: ignore[no-untyped-def]
+    framework = frameworks.get(row.framework)
+    step_id = _step_id(frameworks, row)
+    here = len(db.exec(select(Entry.id).where(Entry.session_id == row.id, Entry.step == step_id,
+                                               Entry.kind == "entry")).all())
+    assert row.id is not None
+    return State(row.id, framework, row.step, row.status, row.supervisor, row.supervisee,
+                 row.team_channel, row.case_ref, row.review, row.channel, row.thread_ts, here)
+
+
+def _step_id(frameworks: Frameworks, row: SupervisionSession) -> str:
+    return frameworks.get(row.framework).steps[row.step].id
+
+
+def _check_driver(db, actor: str, row: SupervisionSession) -> None:  # type: ignore[no-untyped-def]
+    if actor not in (row.supervisor, row.supervisee):
+        raise NotAllowed("Only the supervisor and the practitioner can move this session on.")
+
+
+def _clean(text: str) -> str:
+    return redact(text.strip()[:MAX_ENTRY_CHARS])[0]
+
+
+def _learning_text(answer: Answer) -> str:
+    if answer.no_match:
+        return "Nothing close in the reviews."
+    return "; ".join(f"{item.title}, {item.section}" for item in answer.learning)

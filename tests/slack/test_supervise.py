@@ -1,0 +1,275 @@
+"""Supervision sessions through the real app and the loopback Slack: /supervise to the exported PDF."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import time
+from datetime import date, timedelta
+
+from pypdf import PdfReader
+
+from tests.slack.conftest import start_app
+from tests.slack.harness import TEAM, message
+
+SUPERVISOR, PRACTITIONER = "USUP", "UALICE"
+GROUP_DM = f"D{SUPERVISOR},{PRACTITIONER}"  # what the loopback conversations.open answers
+
+
+def _json(value):  # type: ignore[no-untyped-def]
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def rows(settings, sql: str) -> list[tuple]:  # type: ignore[no-untyped-def]
+    with sqlite3.connect(settings.database_url.removeprefix("sqlite:///")) as db:
+        return db.execute(sql).fetchall()
+
+
+def posts(fake, channel: str | None = None) -> list:  # type: ignore[no-untyped-def]
+    return [c for c in fake.calls_to("chat.postMessage") if channel in (None, c.args.get("channel"))]
+
+
+def wait_post(fake, needle: str, channel: str | None = None, nth: int = 1):  # type: ignore[no-untyped-def]
+    """The nth message posted whose text or blocks hold needle (the newest, once there are n)."""
+    def found():  # type: ignore[no-untyped-def]
+        hits = [c for c in posts(fake, channel)
+                if needle in c.args.get("text", "") or needle in json.dumps(_json(c.args.get("blocks")))]
+        return hits[-1] if len(hits) >= nth else None
+    return fake.wait_for(found)
+
+
+def button(call, action_id: str) -> dict:  # type: ignore[no-untyped-def]
+    for block in _json(call.args["blocks"]):
+        for element in block.get("elements", []) + [block.get("accessory") or {}]:
+            if element.get("action_id") == action_id:
+                return {**element, "block_id": block.get("block_id", "b")}
+    raise AssertionError(f"no {action_id} button in the message")
+
+
+def click(slack, call, action_id: str, user: str = SUPERVISOR, **extra) -> None:  # type: ignore[no-untyped-def]
+    slack.sender.interaction({
+        "type": "block_actions", "user": {"id": user}, "team": {"id": TEAM}, "api_app_id": "A1",
+        "token": "legacy", "trigger_id": slack.fake.trigger_id(),
+        "channel": {"id": call.args["channel"]},
+        "message": {"ts": call.args["ts"], "thread_ts": call.args.get("thread_ts")},
+        "actions": [{**button(call, action_id), **extra}]})
+
+
+def submit(slack, opened, values: dict, user: str = SUPERVISOR):  # type: ignore[no-untyped-def]
+    view = _json(opened.args["view"])
+    return slack.sender.interaction({
+        "type": "view_submission", "user": {"id": user}, "team": {"id": TEAM}, "api_app_id": "A1",
+        "token": "legacy", "view": {**view, "id": "V9", "state": {"values": values}}})
+
+
+def opening(framework: str, case_ref: str = "CR-2026-0042", supervisee: str = PRACTITIONER,
+            team_channel: str = "", review: str = "") -> dict:
+    values = {
+        "framework": {"value": {"type": "static_select", "selected_option": {"value": framework}}},
+        "supervisee": {"value": {"type": "users_select", "selected_user": supervisee or None}},
+        "team_channel": {"value": {"type": "conversations_select",
+                                   "selected_conversation": team_channel or None}},
+        "case_ref": {"value": {"type": "plain_text_input", "value": case_ref}},
+        "functions": {"value": {"type": "checkboxes", "selected_options": [
+            {"value": "development"}, {"value": "support"}]}},
+    }
+    if review:
+        values["review"] = {"value": {"type": "static_select", "selected_option": {"value": review}}}
+    return values
+
+
+def action_values(what: str, who: str, due: date) -> dict:
+    def text(value: str) -> dict:
+        return {"value": {"type": "plain_text_input", "value": value}}
+    return {"what": text(what), "who": {"value": {"type": "users_select", "selected_user": who}},
+            "due": {"value": {"type": "datepicker", "selected_date": due.isoformat()}},
+            "done_check": text("It is on the case record"), "worked_check": text("Mum engages")}
+
+
+def start_session(slack, values: dict, channel: str = "C5"):  # type: ignore[no-untyped-def]
+    slack.sender.command("", SUPERVISOR, channel, slack.fake.response_url(), slack.fake.trigger_id(),
+                         command="/supervise")
+    opened = slack.fake.wait_for(lambda: slack.fake.calls_to("views.open"))[-1]
+    status, body = submit(slack, opened, values)
+    assert status == 200 and body in ("", "{}"), body
+    return wait_post(slack.fake, "Supervision session")
+
+
+def say(slack, head, text: str, user: str, ts: str) -> None:  # type: ignore[no-untyped-def]
+    slack.sender.event(message(text, user=user, channel=head.args["channel"], ts=ts,
+                               thread_ts=head.args["ts"], channel_type="mpim"))
+
+
+def stored_entries(slack, n: int) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """The entries, once there are n of them (the database is polled: it rings no bell)."""
+    deadline = time.time() + 20
+    while True:
+        found = rows(slack.settings, "SELECT step, author, kind, text FROM entry ORDER BY id")
+        if len(found) >= n or time.time() > deadline:
+            assert len(found) >= n, found
+            return found
+        time.sleep(0.05)
+
+
+def test_a_whole_4x4x4_session_ends_in_a_pdf_for_the_case_file(slack):  # type: ignore[no-untyped-def]
+    head = start_session(slack, opening("four_by_four"))
+    assert head.args["channel"] == GROUP_DM  # private to the supervisor, practitioner and bot
+    step = wait_post(slack.fake, "Step 1 of 4: Experience")
+    assert step.args["thread_ts"] == head.args["ts"]
+    say(slack, head, "Home visit: baby had a bruise on her cheek, mum said she rolled into the cot",
+        PRACTITIONER, "1.1")
+    say(slack, head, "Child Jayden Smith dob 01/02/2020 was also there", PRACTITIONER, "1.2")
+    say(slack, head, "Home visit: baby had a bruise on her cheek, mum said she rolled into the cot",
+        PRACTITIONER, "1.1")  # Slack's retry of the same message
+    entries = stored_entries(slack, 2)
+    assert [e[0] for e in entries] == ["experience", "experience"]
+    assert "Jayden" not in entries[1][3] and "01/02/2020" not in entries[1][3]
+    note = slack.fake.wait_for(lambda: slack.fake.calls_to("chat.postEphemeral"))[-1]
+    assert "removed" in note.args["text"] and note.args["user"] == PRACTITIONER
+
+    click(slack, step, "session_next")
+    step = wait_post(slack.fake, "Step 2 of 4: Reflection")
+    say(slack, head, "I felt reassured by mum and did not question the explanation", PRACTITIONER,
+        "2.1")
+    stored_entries(slack, 3)
+    click(slack, step, "session_next")
+    wait_post(slack.fake, "Step 3 of 4: Analysis")
+    learning = wait_post(slack.fake, "found from everything said so far")
+    assert "What case reviews have learned" in json.dumps(_json(learning.args["blocks"]))
+    step = wait_post(slack.fake, "Step 3 of 4: Analysis")
+    click(slack, step, "session_next")
+    step = wait_post(slack.fake, "Step 4 of 4: Action planning")
+
+    click(slack, step, "session_add_action")
+    form = slack.fake.wait_for(lambda: slack.fake.calls_to("views.open"))[-1]
+    due = date.today() + timedelta(days=14)
+    status, _ = submit(slack, form, action_values("Refer the bruising to the MASH for a strategy "
+                                                  "discussion", PRACTITIONER, due))
+    assert status == 200
+    wait_post(slack.fake, "Action 1 added")
+    click(slack, step, "session_close")
+    closed = wait_post(slack.fake, "closed and signed off")
+    assert "Refer the bruising" in json.dumps(_json(closed.args["blocks"]))
+
+    click(slack, closed, "export_pdf")
+    args, pdf = slack.fake.wait_for(lambda: slack.fake.uploaded())[-1]
+    assert args["channel_id"] == f"D{SUPERVISOR}"  # in the supervisor's DM
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    flat = " ".join(text.split())
+    assert "CR-2026-0042" in flat and "4x4x4" in flat
+    assert "bruise on her cheek" in flat and "did not question the explanation" in flat
+    assert "Refer the bruising" in flat and f"{due:%d %b %Y}" in flat
+    assert "Signed off by" in flat and "Jayden" not in flat
+    assert "Child" in flat  # a cited review
+    audit = rows(slack.settings, "SELECT actor, action, subject FROM audit")
+    assert (SUPERVISOR, "export_pdf", "session:1") in audit and (SUPERVISOR, "close", "session:1") in audit
+
+
+def test_modal_errors_name_the_field_and_nothing_is_opened(slack):  # type: ignore[no-untyped-def]
+    slack.sender.command("", SUPERVISOR, "C5", slack.fake.response_url(), slack.fake.trigger_id(),
+                         command="/supervise")
+    opened = slack.fake.wait_for(lambda: slack.fake.calls_to("views.open"))[-1]
+    status, body = submit(slack, opened, opening("four_by_four", case_ref="Jayden Smith"))
+    assert status == 200
+    errors = json.loads(body)
+    assert errors["response_action"] == "errors" and "case_ref" in errors["errors"]
+    status, body = submit(slack, opened, opening("team_review", supervisee="", team_channel="C7"))
+    assert set(json.loads(body)["errors"]) == {"review"}
+    assert rows(slack.settings, "SELECT id FROM supervision_session") == []
+
+
+def test_only_supervisors_can_start_a_session(slack):  # type: ignore[no-untyped-def]
+    slack.sender.command("", PRACTITIONER, "C5", slack.fake.response_url(), slack.fake.trigger_id(),
+                         command="/supervise")
+    refusal = slack.fake.wait_for(lambda: slack.fake.responses)[-1]
+    assert "Only supervisors" in refusal["text"]
+    assert slack.fake.calls_to("views.open") == []
+
+
+def test_signs_of_safety_records_the_scale_and_a_paused_session_resumes_after_a_restart(
+        slack, engine):  # type: ignore[no-untyped-def]
+    head = start_session(slack, opening("signs_of_safety"))
+    step = wait_post(slack.fake, "Step 1 of 4")
+    say(slack, head, "Worried about: dad's drinking and two police call-outs for domestic abuse",
+        PRACTITIONER, "5.1")
+    stored_entries(slack, 1)
+    click(slack, step, "session_next")
+    step = wait_post(slack.fake, "Step 2 of 4")
+    click(slack, step, "session_pause")
+    paused = wait_post(slack.fake, "paused by")
+    say(slack, head, "said while paused", PRACTITIONER, "5.2")
+    refusal = slack.fake.wait_for(lambda: [c for c in slack.fake.calls_to("chat.postEphemeral")
+                                           if "paused" in c.args["text"]])
+    assert refusal
+
+    # The app restarts: a new process on the same records carries the session on.
+    server, url = start_app(slack.settings, engine)
+    try:
+        slack.sender.url = url  # the same Slack: event IDs carry on, never reused
+        click(slack, paused, "session_resume")
+        step = wait_post(slack.fake, "Step 2 of 4", nth=2)
+        say(slack, head, "Working well: grandma visits daily", PRACTITIONER, "5.3")
+        click(slack, step, "session_next")
+        step = wait_post(slack.fake, "Step 3 of 4")
+        click(slack, step, "session_scale",
+              selected_option={"value": f"{head_id(slack)}:4"})
+        entries = stored_entries(slack, 4)
+    finally:
+        server.close()
+    texts = [e[3] for e in entries if e[2] != "learning"]
+    assert texts == ["Worried about: dad's drinking and two police call-outs for domestic abuse",
+                     "Working well: grandma visits daily", "Safety scale: 4 out of 10"]
+
+
+def head_id(slack) -> int:  # type: ignore[no-untyped-def]
+    return rows(slack.settings, "SELECT max(id) FROM supervision_session")[0][0]
+
+
+def test_team_learning_on_the_child_h_review_ends_in_an_action_plan(slack):  # type: ignore[no-untyped-def]
+    child_h = rows(slack.settings, "SELECT 1")  # the database exists
+    assert child_h
+    review = next(path for path in _documents(slack) if "002_" in path)
+    head = start_session(slack, opening("team_review", supervisee="", team_channel="C7", review=review))
+    assert head.args["channel"] == "C7"
+    panels = wait_post(slack.fake, "the panels")
+    assert "Child H" in panels.args["text"]
+    step = wait_post(slack.fake, "Step 1 of 5")
+    for n, (who, text) in enumerate([("UBOB", "We rely on what parents tell us about injuries"),
+                                     ("UCAROL", "Fathers are often not seen")]):
+        say(slack, head, text, who, f"7.{n}")
+    click(slack, step, "session_next")
+    step = wait_post(slack.fake, "Step 2 of 5")
+    click(slack, step, "session_next")
+    learning = wait_post(slack.fake, "found from everything said so far")
+    cited = json.dumps(_json(learning.args["blocks"]))
+    assert "Child H" in cited
+    step = wait_post(slack.fake, "Step 3 of 5")
+    click(slack, step, "session_next")
+    step = wait_post(slack.fake, "Step 4 of 5")
+    click(slack, step, "session_next")
+    step = wait_post(slack.fake, "Step 5 of 5")
+    click(slack, step, "session_add_action")
+    form = slack.fake.wait_for(lambda: slack.fake.calls_to("views.open"))[-1]
+    submit(slack, form, action_values("Add the father to every assessment template", "UBOB",
+                                      date.today() + timedelta(days=30)))
+    wait_post(slack.fake, "Action 1 added")
+    click(slack, step, "session_close")
+    wait_post(slack.fake, "closed and signed off")
+    assert rows(slack.settings, "SELECT what, owner, status FROM action") == [
+        ("Add the father to every assessment template", "UBOB", "open")]
+    # A team member who took part may export it; someone who did not is refused.
+    click(slack, wait_post(slack.fake, "closed and signed off"), "export_md", user="UBOB")
+    _, markdown = slack.fake.wait_for(lambda: slack.fake.uploaded())[-1]
+    assert b"Fathers are often not seen" in markdown
+    click(slack, wait_post(slack.fake, "closed and signed off"), "export_md", user="UMALLORY")
+    refusal = wait_post(slack.fake, "You can't export", channel="DUMALLORY")
+    assert refusal
+    assert ("UMALLORY", "refused", "session:1") in rows(
+        slack.settings, "SELECT actor, action, subject FROM audit")
+
+
+def _documents(slack) -> list[str]:  # type: ignore[no-untyped-def]
+    index = slack.settings.index_dir
+    version = (index / "CURRENT").read_text().strip()
+    return list(json.loads((index / version / "manifest.json").read_text())["documents"])
