@@ -1,4 +1,4 @@
-"""`reflect chat`: the same answers in an interactive terminal session."""
+"""`reflect chat`: the same answers in an interactive terminal session, and supervision flows."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from .reflection.render_text import render
 
 WELCOME = ("Reflective supervision: describe a situation you're working with and I'll bring "
            "in learning from case reviews, with questions to reflect on.\n"
+           "Supervisors: '/supervise' runs a supervision session, '/resume N' carries one on, "
+           "'/export N pdf' (or md) writes its record.\n"
            "Type 'quit' to leave. Please don't type a child's name or details; I remove the ones "
            "I recognise.")
 
@@ -29,6 +31,34 @@ def run_chat(engine: Engine, console: Console | None = None) -> int:
             return 0
         if text.strip().lower() in ("quit", "exit", ":q"):
             return 0
+        if text.strip().startswith("/"):
+            _supervision_command(engine, console, f"local:{user}", text.strip())
+            continue
         reply = ask_and_record(engine, engine.settings.database_url, text=text, surface="chat",
                                slack_user=f"local:{user}")
         console.print(render(reply.answer))
+
+
+def _supervision_command(engine: Engine, console: Console, user: str, line: str) -> None:
+    """/supervise, /resume N, /export N pdf|md: the supervision flows, shared with Slack."""
+    from .chat_supervision import REFUSALS, Terminal
+    from .supervision import sessions
+
+    terminal = Terminal(engine, console, user, console.input)
+    words = line.split()
+    try:
+        if words[0] == "/supervise":
+            session_id = terminal.start()
+            if session_id is not None:
+                terminal.run(session_id)
+        elif words[0] == "/resume" and len(words) == 2 and words[1].isdigit():
+            sessions.set_status(terminal.url, terminal.frameworks, int(words[1]), actor=user,
+                                status="active")
+            terminal.run(int(words[1]))
+        elif words[0] == "/export" and len(words) == 3 and words[1].isdigit():
+            path = terminal.export(int(words[1]), words[2], engine.settings.data_dir / "exports")
+            console.print(f"Written to {path}", highlight=False)
+        else:
+            console.print("Commands: /supervise, /resume N, /export N pdf|md.")
+    except (*REFUSALS, ValueError) as exc:
+        console.print(str(exc), highlight=False)

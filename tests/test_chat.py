@@ -24,3 +24,29 @@ def test_chat_answers_and_records_each_ask(engine, monkeypatch):  # type: ignore
         rows = list(connection.execute(text("SELECT surface, prompt FROM ask")))
     assert [r[0] for r in rows] == ["chat"]
     assert "Amelia" not in rows[0][1] and "[name]" in rows[0][1]
+
+
+def test_a_supervision_session_runs_in_the_terminal_and_exports(engine, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    engine.settings = replace(engine.settings, data_dir=tmp_path)
+    typed = iter([
+        "/supervise", "1", "UALICE", "Jayden Smith",  # a name as the case reference: refused
+        "/supervise", "1", "UALICE", "CR-2026-0101",
+        "Visited; the baby had a bruise and mum said she rolled off the sofa",
+        "/next", "I felt rushed and accepted the explanation", "/next", "/next",
+        "/action", "Strategy discussion about the bruise", "UALICE", "2020-01-01", "x", "y",
+        "/action", "Strategy discussion about the bruise", "UALICE", "2099-01-31",
+        "Minutes on file", "A plan that protects the baby",
+        "/close", "/export 1 md", "quit"])
+    monkeypatch.setattr("builtins.input", lambda *args: next(typed))
+    out = io.StringIO()
+    assert run_chat(engine, Console(file=out, width=120)) == 0
+    shown = out.getvalue()
+    assert "No session opened" in shown and "looks like a name" in shown
+    analysis = shown[shown.index("Step 3 of 4: Analysis"):shown.index("Step 4 of 4")]
+    assert "Safeguarding Children" in analysis  # learning cited from a review
+    assert "The date has passed" in shown and "Action 1 added." in shown
+    assert "Closed and signed off" in shown
+    record = (tmp_path / "exports" / "supervision-1-CR-2026-0101.md").read_text()
+    assert "rolled off the sofa" in record and "Strategy discussion" in record and "31 Jan 2099" in record

@@ -59,3 +59,45 @@ def test_scripts_run_starts_a_chat_that_answers():
     assert "Reflective supervision" in result.stdout
     assert "Questions to reflect on" in result.stdout
     assert "Child " in result.stdout or "Alice" in result.stdout  # a cited review
+
+
+def test_records_export_actions_and_purge_from_the_command_line(seed_settings, tmp_path):  # type: ignore[no-untyped-def]
+    from datetime import date, timedelta
+
+    from pypdf import PdfReader
+
+    from bot.records import people
+    from bot.records.db import session_for
+    from bot.supervision import sessions
+    from bot.supervision.frameworks import load_frameworks
+
+    url = f"sqlite:///{tmp_path / 'records.db'}"
+    frameworks = load_frameworks(PROJECT_ROOT / "knowledge" / "frameworks.yaml")
+    with session_for(url) as db:
+        people.set_roles(db, supervisors={"USUP"}, admins=set())
+    session_id = sessions.start(url, frameworks, {}, sessions.Opening(
+        framework="gibbs", supervisor="USUP", supervisee="UALICE", case_ref="LCS/2026/77"))
+    sessions.add_entry(url, frameworks, session_id, author="UALICE", text="The strategy meeting was late")
+    sessions.add_action(url, session_id, actor="USUP", values={
+        "what": "=cmd|' /C calc'!A0", "who": "UALICE", "due": (date.today() + timedelta(days=3)).isoformat(),
+        "done_check": "Minutes", "worked_check": "On time next time"})
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REFLECT_"))}
+    env.update(DATABASE_URL=url, REFLECT_INDEX_DIR=str(seed_settings.index_dir))
+
+    def run(*args: str):  # type: ignore[no-untyped-def]
+        return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True,
+                              timeout=120, env=env, cwd=tmp_path)
+
+    result = run("records", "export", str(session_id), "--as", "UALICE")
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / f"supervision-{session_id}-LCS-2026-77.pdf"
+    assert "strategy meeting was late" in PdfReader(pdf).pages[0].extract_text()
+    refused = run("records", "export", str(session_id), "--as", "UMALLORY", "--format", "md")
+    assert refused.returncode == 1 and "You can't export" in refused.stderr
+    result = run("records", "actions", "--as", "USUP", "--out", "plan.csv")
+    assert result.returncode == 0, result.stderr
+    csv_text = (tmp_path / "plan.csv").read_text()
+    assert "'=cmd" in csv_text and "LCS/2026/77" in csv_text  # a formula is never live in Excel
+    assert run("records", "purge").returncode == 2  # no period configured: says how, deletes nothing
+    result = run("records", "purge", "--older-than-days", "30")
+    assert result.returncode == 0 and "0 sessions" in result.stdout

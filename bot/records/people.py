@@ -36,3 +36,10 @@ def link(session: Session, *, supervisor: str, supervisee: str) -> None:
     """Remember that the supervisor supervises this practitioner."""
     if supervisee and session.get(SupervisionLink, (supervisor, supervisee)) is None:
         session.add(SupervisionLink(supervisor=supervisor, supervisee=supervisee))
+
+
+def grant_supervisor(session: Session, slack_user: str) -> None:
+    """Give one person the supervisor role (the terminal's operator, who holds the database)."""
+    person = session.get(Person, slack_user) or Person(slack_user=slack_user)
+    person.supervisor = True
+    session.add(person)

@@ -20,7 +20,7 @@ def case_ref_problem(text: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 /_.\-]*", ref):
         return "A case reference holds letters, digits, spaces and / _ . - only. " + ADVICE
     if not re.search(r"\d", ref):
-        return "A case reference has digits in it; this looks like a name. " + ADVICE
+        return "A case reference has digits in it, and this has none: it looks like a name. " + ADVICE
     if redact(ref)[1]:
         return "That looks like a personal identifier (a date of birth or NHS number). " + ADVICE
     if any(len(word) > 4 and not word.isupper() for word in re.findall(r"[A-Za-z]+", ref)):

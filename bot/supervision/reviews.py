@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from ..reflection import Engine
+from ..retrieval.artifact import live_version
 
 PANEL_CHARS = 900
 
 
 def reviews_of(engine: Engine) -> dict[str, str]:
     """Document path -> its title with year, for every review (not procedures) in the index."""
-    documents = engine.searcher.index.manifest.get("documents", {})
+    return reviews_in(engine.searcher.index.manifest)
+
+
+def reviews_in(manifest: dict) -> dict[str, str]:
+    documents = manifest.get("documents", {})
     return {path: f"{d.get('title')} ({d.get('year') or 'year unknown'})"
             for path, d in documents.items() if d.get("kind") != "procedure"}
+
+
+def live_manifest(index_dir: Path) -> dict:
+    """The live index's manifest without loading the index ({} when there is none)."""
+    version = live_version(index_dir)
+    return json.loads((version / "manifest.json").read_text()) if version else {}
 
 
 def review_title(engine: Engine, path: str) -> str:
