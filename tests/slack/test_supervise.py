@@ -273,3 +273,63 @@ def _documents(slack) -> list[str]:  # type: ignore[no-untyped-def]
     index = slack.settings.index_dir
     version = (index / "CURRENT").read_text().strip()
     return list(json.loads((index / version / "manifest.json").read_text())["documents"])
+
+
+def test_app_home_shows_actions_with_overdue_flagged_and_the_owner_marks_one_done(slack):  # type: ignore[no-untyped-def]
+    head = start_session(slack, opening("kolb"))
+    step = wait_post(slack.fake, "Step 1 of 4")
+    for n in range(3):
+        click(slack, step, "session_next")
+        step = wait_post(slack.fake, f"Step {n + 2} of 4")
+    for what in ("Book the strategy meeting", "Speak to the health visitor"):
+        click(slack, step, "session_add_action")
+        form = slack.fake.wait_for(lambda: slack.fake.calls_to("views.open"))[-1]
+        submit(slack, form, action_values(what, PRACTITIONER, date.today() + timedelta(days=5)))
+        wait_post(slack.fake, what)
+    with sqlite3.connect(slack.settings.database_url.removeprefix("sqlite:///")) as db:
+        past = (date.today() - timedelta(days=2)).isoformat()
+        db.execute("UPDATE action SET due = ? WHERE id = 1", (past,))
+    assert head
+
+    def home(user: str) -> str:
+        before = len(slack.fake.calls_to("views.publish"))
+        slack.sender.event({"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"})
+        published = slack.fake.wait_for(lambda: slack.fake.calls_to("views.publish")[before:])[-1]
+        return json.dumps(_json(published.args["view"]))
+
+    shown = home(PRACTITIONER)
+    assert "Book the strategy meeting" in shown and "overdue" in shown
+    assert shown.index("Book the strategy meeting") < shown.index("overdue") < shown.index("Speak to")
+    view = _json(slack.fake.calls_to("views.publish")[-1].args["view"])
+    done = next(b for b in view["blocks"] if "Book the strategy" in json.dumps(b))
+    slack.sender.interaction({
+        "type": "block_actions", "user": {"id": "UMALLORY"}, "team": {"id": TEAM}, "api_app_id": "A1",
+        "token": "legacy", "trigger_id": slack.fake.trigger_id(), "view": {"id": "V1"},
+        "actions": [{**done["accessory"], "block_id": done.get("block_id", "b")}]})
+    wait_post(slack.fake, "Only the action's owner", channel="DUMALLORY")
+    slack.sender.interaction({
+        "type": "block_actions", "user": {"id": PRACTITIONER}, "team": {"id": TEAM}, "api_app_id": "A1",
+        "token": "legacy", "trigger_id": slack.fake.trigger_id(), "view": {"id": "V1"},
+        "actions": [{**done["accessory"], "block_id": done.get("block_id", "b")}]})
+    republished = slack.fake.wait_for(lambda: [
+        c for c in slack.fake.calls_to("views.publish")
+        if "Book the strategy" not in json.dumps(_json(c.args["view"]))])
+    assert "Speak to the health visitor" in json.dumps(_json(republished[-1].args["view"]))
+    assert rows(slack.settings, "SELECT status, done_by FROM action ORDER BY id") == [
+        ("done", PRACTITIONER), ("open", "")]
+
+
+def test_a_member_of_the_supervisors_user_group_may_start_a_session(slack, engine):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    slack.fake.groups["S0SUPERVISORS"] = {"UCAROL"}
+    server, url = start_app(replace(slack.settings, supervisor_groups=frozenset({"S0SUPERVISORS"})),
+                            engine)
+    try:
+        slack.sender.url = url
+        slack.sender.command("", "UCAROL", "C5", slack.fake.response_url(), slack.fake.trigger_id(),
+                             command="/supervise")
+        opened = slack.fake.wait_for(lambda: slack.fake.calls_to("views.open"))
+        assert "Reflective supervision" in json.dumps(_json(opened[-1].args["view"]))
+    finally:
+        server.close()
