@@ -16,7 +16,9 @@ def run_checks(settings: Settings) -> Iterator[Check]:
     """Each check as (passed, a sentence saying what was found or what to do)."""
     yield from _slack(settings)
     yield from _index(settings)
+    yield _frameworks(settings)
     yield _database(settings)
+    yield _supervisors(settings)
 
 
 def _slack(settings: Settings) -> Iterator[Check]:
@@ -68,3 +70,24 @@ def _database(settings: Settings) -> Check:
         where = settings.database_url.split("@")[-1]  # never print a password
         return False, f"Database {where} cannot be reached ({type(exc).__name__}): check DATABASE_URL"
     return True, f"Database reachable ({settings.database_url.split('://')[0]})"
+
+
+def _frameworks(settings: Settings) -> Check:
+    from .curated.loaders import CurationError
+    from .supervision.frameworks import load_frameworks
+
+    try:
+        frameworks = load_frameworks(settings.curated_file("frameworks.yaml"))
+    except CurationError as exc:
+        return False, str(exc)
+    return True, f"Supervision frameworks: {', '.join(f.name for f in frameworks.frameworks)}"
+
+
+def _supervisors(settings: Settings) -> Check:
+    if settings.supervisors or settings.supervisor_groups:
+        return True, (f"Supervisors: {len(settings.supervisors)} named, "
+                      f"{len(settings.supervisor_groups)} Slack user group(s)")
+    if not settings.slack_bot_token:
+        return True, "No supervisors named; the terminal's user supervises in reflect chat"
+    return False, ("No supervisors: set REFLECT_SUPERVISORS (Slack user IDs) or "
+                   "REFLECT_SUPERVISOR_GROUPS (user group IDs) so someone can run /supervise")

@@ -22,4 +22,5 @@ def test_wrong_tokens_a_missing_index_and_a_dead_database_are_named(seed_setting
     text = "\n".join(failed)
     assert "starting xoxb-" in text and "Signing Secret" in text and "xapp-" in text
     assert "reflect index build" in text and "DATABASE_URL" in text
+    assert "REFLECT_SUPERVISORS" in text
     assert "secretpw" not in text
