@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sqlite3
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 from pypdf import PdfReader
 
@@ -113,6 +115,7 @@ def stored_entries(slack, n: int) -> list[tuple]:  # type: ignore[no-untyped-def
 
 
 def test_a_whole_4x4x4_session_ends_in_a_pdf_for_the_case_file(slack):  # type: ignore[no-untyped-def]
+    slack.fake.names.update({SUPERVISOR: "Sam Okafor", PRACTITIONER: "Alice Brown"})
     head = start_session(slack, opening("four_by_four"))
     assert head.args["channel"] == GROUP_DM  # private to the supervisor, practitioner and bot
     step = wait_post(slack.fake, "Step 1 of 4: Experience")
@@ -160,10 +163,15 @@ def test_a_whole_4x4x4_session_ends_in_a_pdf_for_the_case_file(slack):  # type: 
     assert "CR-2026-0042" in flat and "4x4x4" in flat
     assert "bruise on her cheek" in flat and "did not question the explanation" in flat
     assert "Refer the bruising" in flat and f"{due:%d %b %Y}" in flat
-    assert "Signed off by" in flat and "Jayden" not in flat
+    assert "Signed off by Sam Okafor (USUP)" in flat and "Jayden" not in flat
     assert "Child" in flat  # a cited review
     audit = rows(slack.settings, "SELECT actor, action, subject FROM audit")
     assert (SUPERVISOR, "export_pdf", "session:1") in audit and (SUPERVISOR, "close", "session:1") in audit
+    click(slack, closed, "export_md", user=PRACTITIONER)  # the practitioner may export it too
+    args, markdown = slack.fake.wait_for(lambda: slack.fake.uploaded()[1:])[-1]
+    assert args["channel_id"] == f"D{PRACTITIONER}" and b"Signed off by" in markdown
+    if os.environ.get("REFLECT_KEEP_EXPORT"):  # to read a real export: a file of your choosing
+        Path(os.environ["REFLECT_KEEP_EXPORT"]).write_bytes(markdown)
 
 
 def test_modal_errors_name_the_field_and_nothing_is_opened(slack):  # type: ignore[no-untyped-def]
