@@ -37,10 +37,11 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) 
 
 
 @pytest.fixture(scope="session")
-def engine(seed_settings: Settings, embedder: Embedder):  # type: ignore[no-untyped-def]
+def engine(seed_settings: Settings):  # type: ignore[no-untyped-def]
+    """The engine as it serves: its own query encoder (ONNX), over the seeds' index."""
     from bot.reflection import Engine
 
-    return Engine(seed_settings, embedder)
+    return Engine(seed_settings)
 
 
 def copy_seeds(dest: Path, *names: str) -> Path:

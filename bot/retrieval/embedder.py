@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -14,6 +15,16 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class Encoder(Protocol):
+    """What search and builds need of an encoder: torch (Embedder) or ONNX (OnnxEncoder)."""
+
+    name: str
+    dimension: int
+
+    def encode(self, texts: list[str], batch_size: int = 32,
+               progress: Callable[[int], None] | None = None) -> np.ndarray: ...
 
 
 def resolve_model_path(model: str) -> Path:
@@ -32,10 +43,17 @@ def resolve_model_path(model: str) -> Path:
 
 
 class Embedder:
-    """Encodes text to normalised float32 vectors (inner product = cosine)."""
+    """Encodes text to normalised float32 vectors (inner product = cosine), with torch.
 
-    def __init__(self, model: str = DEFAULT_MODEL) -> None:
+    Used to embed passages when building; `threads` sets torch's threads for the process (a build
+    beside a serving bot leaves a core for answers; a build alone uses them all).
+    """
+
+    def __init__(self, model: str = DEFAULT_MODEL, threads: int | None = None) -> None:
+        import torch
         from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(threads or os.cpu_count() or 1)
 
         self.name = model
         self._model = SentenceTransformer(

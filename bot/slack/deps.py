@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from functools import cached_property
 
 from ..config import Settings
 from ..reflection import Engine
+from ..retrieval.embedder import Embedder
 from ..supervision.frameworks import Frameworks, load_frameworks
 from ..supervision.reviews import reviews_of
 
@@ -22,6 +24,13 @@ class Deps:
     @property
     def database_url(self) -> str:
         return self.settings.database_url
+
+    @cached_property
+    def build_embedder(self) -> Embedder:
+        """The passage encoder for /reindex, loaded on first use; one core is left for answers."""
+        if isinstance(self.engine.embedder, Embedder):
+            return self.engine.embedder
+        return Embedder(self.settings.model, threads=max(1, (os.cpu_count() or 2) - 1))
 
     @cached_property
     def frameworks(self) -> Frameworks:

