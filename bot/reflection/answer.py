@@ -19,6 +19,7 @@ from ..retrieval.embedder import Encoder
 from ..retrieval.query_encoder import query_encoder
 from ..retrieval.search import Hit, Searcher, diversify
 from ..retrieval.text import expand_abbreviations
+from ..retrieval.vector_cache import encode_cached
 from .inputs import EMPTY_MESSAGE, EmptyPrompt, prepare
 from .questions import Question, QuestionBank, choose
 from .themes import DetectedTheme, ThemeDetector
@@ -135,9 +136,11 @@ class Engine:
         themes = load_themes(settings.curated_file("themes.yaml"))
         bank = load_question_bank(settings.curated_file("questions.yaml"), {t.id for t in themes})
         self.abbreviations = load_abbreviations(settings.curated_file("abbreviations.yaml"))
-        self.themes = ThemeDetector(themes, self.embedder.encode(
-            [ThemeDetector.theme_text(t) for t in themes]))
-        self.bank = QuestionBank(bank, {k: self.embedder.encode(v) for k, v in bank.items()})
+        theme_texts = [ThemeDetector.theme_text(t) for t in themes]
+        bank_texts = [q for questions in bank.values() for q in questions]
+        vectors = encode_cached(self.embedder, theme_texts + bank_texts, settings.data_dir / "cache")
+        self.themes = ThemeDetector(themes, vectors[:len(themes)])
+        self.bank = QuestionBank(bank, _split(vectors[len(themes):], bank))
         self.live = self._live(index)
         self._checked = time.monotonic()
         self._reload_lock = threading.Lock()
@@ -262,6 +265,15 @@ class Engine:
         rows = found.searcher.rows_where(roles=("procedure",))
         hits = found.searcher.search(found.vector, found.expanded, k=3, rows=rows)
         return [_procedure(h) for h in hits if h.dense >= PROCEDURE_MIN]
+
+
+def _split(vectors: np.ndarray, bank: dict[str | None, list[str]]) -> dict[str | None, np.ndarray]:
+    """One block of vectors back into the bank's groups, in the bank's order."""
+    out, start = {}, 0
+    for key, questions in bank.items():
+        out[key] = vectors[start:start + len(questions)]
+        start += len(questions)
+    return out
 
 
 def _mentions(text: str, alias: str) -> bool:
