@@ -54,8 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     _command(sub, "serve", "run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on "
              "REFLECT_HOST:REFLECT_PORT at /slack/events)", _cmd_serve)
     _command(sub, "doctor", "check the configuration, index and database", _cmd_doctor)
-    bench = _command(sub, "bench", "measure build time and answer latency", _cmd_bench)
+    bench = _command(sub, "bench", "measure builds, answers, cold start, memory and scale", _cmd_bench)
     bench.add_argument("--out", default="bench-results.json", help="where to write the figures")
+    bench.add_argument("--quick", action="store_true", help="small sizes: a smoke test in a minute")
     _command(sub, "chat", "an interactive session in the terminal", _cmd_chat)
     _records_commands(sub.add_parser("records", help="supervision records: export, purge")
                       .add_subparsers(title="records"))
@@ -208,7 +209,7 @@ def _cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from . import bench
 
-    return bench.main(settings, Path(args.out))
+    return bench.main(settings, Path(args.out), "quick" if args.quick else "full")
 
 
 def _cmd_chat(args: argparse.Namespace, settings: Settings) -> int:

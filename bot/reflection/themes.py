@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
@@ -39,7 +40,7 @@ class ThemeDetector:
     def uncovered(self, passages: list[str], minimum: int) -> set[str]:
         """Themes whose words appear in fewer than `minimum` passages: the index is silent on them."""
         return {theme.id for theme, pattern in zip(self.themes, self._patterns)
-                if sum(1 for p in passages if pattern.search(p)) < minimum}
+                if len(list(islice((p for p in passages if pattern.search(p)), minimum))) < minimum}
 
     def detect(self, text: str, vector: np.ndarray) -> list[DetectedTheme]:
         """The themes the text is about, best first, with a score in [0, 1]."""

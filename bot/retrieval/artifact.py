@@ -20,6 +20,10 @@ import numpy as np
 from ..ingest import Chunk
 
 FORMAT_VERSION = 1
+HNSW_FROM = 150_000  # vectors; see index_type_for
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 128
 CURRENT = "CURRENT"
 
 
@@ -51,6 +55,28 @@ class Artifact:
         return self.faiss_index.reconstruct_n(0, n) if n else np.zeros((0, 0), "float32")  # type: ignore[attr-defined]
 
 
+def index_type_for(n: int) -> str:
+    """Exact search below HNSW_FROM vectors; a graph (HNSW) above, where exact gets slow.
+    The bar comes from `reflect bench` (exact versus HNSW latency and recall on real vectors)."""
+    return "hnsw-ip" if n >= HNSW_FROM else "flat-ip"
+
+
+def vector_index(vectors: np.ndarray, index_type: str, dimension: int):  # type: ignore[no-untyped-def]
+    """A FAISS inner-product index of the given type holding the vectors."""
+    import faiss
+
+    index: faiss.Index
+    if index_type == "hnsw-ip":
+        graph = faiss.IndexHNSWFlat(dimension, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        graph.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index = graph
+    else:
+        index = faiss.IndexFlatIP(dimension)
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype="float32"))
+    return index
+
+
 def live_version(index_dir: Path) -> Path | None:
     """The folder of the live index, or None when none has been built."""
     pointer = index_dir / CURRENT
@@ -73,6 +99,8 @@ def load(index_dir: Path, model: str, chunker_version: str) -> Artifact:
     with (path / "chunks.jsonl").open(encoding="utf-8") as fh:
         chunks = [Chunk(**json.loads(line)) for line in fh]
     index = faiss.read_index(str(path / "vectors.faiss"))
+    if manifest.get("index_type") == "hnsw-ip":
+        faiss.downcast_index(index).hnsw.efSearch = HNSW_EF_SEARCH  # type: ignore[attr-defined]
     if index.ntotal != len(chunks) or index.d != manifest["dimension"]:
         raise IndexMismatch(f"The index in {path} is damaged (vectors and chunks disagree). "
                             "Rebuild it with: reflect index build")
@@ -107,8 +135,8 @@ def save(index_dir: Path, manifest: dict, chunks: list[Chunk], vectors: np.ndarr
     staging = index_dir / f".{name}.tmp"
     staging.mkdir()
     try:
-        index = faiss.IndexFlatIP(manifest["dimension"])
-        index.add(np.ascontiguousarray(vectors, dtype="float32"))
+        manifest = {**manifest, "index_type": index_type_for(len(vectors))}
+        index = vector_index(vectors, manifest["index_type"], manifest["dimension"])
         faiss.write_index(index, str(staging / "vectors.faiss"))
         with (staging / "chunks.jsonl").open("w", encoding="utf-8") as fh:
             for chunk in chunks:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,18 +48,28 @@ class Searcher:
         self.lexical_weight = lexical_weight
         self._roles = np.array([c.role for c in index.chunks])
         self._sources = np.array([c.source for c in index.chunks])
+        self._filters: dict[tuple, np.ndarray] = {}  # (roles, sources) -> allowed rows
+        self._selectors: dict[int, tuple] = {}  # id(rows) -> (FAISS selector, the bitmap it reads)
+        self._lock = threading.Lock()
 
     def rows_where(self, roles: tuple[str, ...] | None = None,
                    sources: tuple[str, ...] | None = None) -> np.ndarray | None:
-        """Row numbers allowed by a role or source filter (None: every row)."""
+        """Row numbers allowed by a role or source filter (None: every row); the same array for
+        the same filter, so its FAISS selector is made once."""
         if not roles and not sources:
             return None
-        mask = np.ones(len(self.index.chunks), dtype=bool)
-        if roles:
-            mask &= np.isin(self._roles, roles)
-        if sources:
-            mask &= np.isin(self._sources, sources)
-        return np.flatnonzero(mask)
+        key = (roles or (), sources or ())
+        with self._lock:
+            if key not in self._filters:
+                mask = np.ones(len(self.index.chunks), dtype=bool)
+                if roles:
+                    mask &= np.isin(self._roles, roles)
+                if sources:
+                    mask &= np.isin(self._sources, sources)
+                rows = np.flatnonzero(mask)
+                self._filters[key] = rows
+                self._selectors[id(rows)] = _bitmap_selector(mask)
+            return self._filters[key]
 
     def search(self, vector: np.ndarray, lexical_text: str, k: int = CANDIDATES,
                mode: str = "hybrid", rows: np.ndarray | None = None) -> list[Hit]:
@@ -82,11 +93,20 @@ class Searcher:
         query = np.ascontiguousarray(vector.reshape(1, -1), dtype="float32")
         n = self.index.faiss_index.ntotal  # type: ignore[attr-defined]
         k = min(CANDIDATES, n if rows is None else len(rows))
-        params = None
-        if rows is not None:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(rows.astype("int64")))  # type: ignore[call-arg]
+        params = None if rows is None else faiss.SearchParameters(sel=self._selector(rows))  # type: ignore[call-arg]
         scores, ids = self.index.faiss_index.search(query, k, params=params)  # type: ignore[attr-defined]
         return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
+
+    def _selector(self, rows: np.ndarray):  # type: ignore[no-untyped-def]
+        """The FAISS selector for rows from rows_where (made once), else one made now."""
+        made = self._selectors.get(id(rows))
+        if made is not None and any(rows is known for known in self._filters.values()):
+            return made[0]
+        mask = np.zeros(len(self.index.chunks), dtype=bool)
+        mask[rows] = True
+        selector, bitmap = _bitmap_selector(mask)
+        selector.keep_alive = bitmap  # the selector reads the bitmap; it must outlive the search
+        return selector
 
     def _lexical(self, text: str, rows: np.ndarray | None) -> dict[int, float]:
         tokens = tokenize(text)
@@ -97,7 +117,8 @@ class Searcher:
             masked = np.zeros_like(scores)
             masked[rows] = scores[rows]
             scores = masked
-        top = np.argsort(-scores)[:CANDIDATES]
+        top = np.argpartition(-scores, CANDIDATES)[:CANDIDATES] if len(scores) > CANDIDATES else \
+            np.arange(len(scores))
         return {int(i): float(scores[i]) for i in top if scores[i] > 0}
 
     def _cosine(self, vector: np.ndarray, row: int) -> float:
@@ -121,6 +142,14 @@ class Searcher:
             for row in dense.keys() | lexical.keys()
         }
         return sorted(fused.items(), key=lambda kv: -kv[1])
+
+
+def _bitmap_selector(mask: np.ndarray) -> tuple:
+    """A FAISS selector of the rows set in mask, with the bitmap it reads (keep both alive)."""
+    import faiss
+
+    bitmap = np.packbits(mask, bitorder="little")
+    return faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bitmap)), bitmap
 
 
 def diversify(hits: list[Hit], k: int, per_source: int = 3, per_section: int = 1) -> list[Hit]:

@@ -1,0 +1,113 @@
+"""What `reflect bench` measures on real embeddings: build throughput, warm and cold answers."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ..config import Settings
+from ..reflection import Engine
+from ..retrieval import artifact
+from ..retrieval.build import build_index
+from ..retrieval.embedder import Embedder
+
+
+def percentiles(values: list[float]) -> dict:
+    ordered = sorted(values)
+
+    def at(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))], 2)
+
+    return {"n": len(values), "p50": round(statistics.median(values), 2), "p95": at(0.95),
+            "p99": at(0.99)}
+
+
+def build_throughput(knowledge: Path, index_dir: Path, embedder: Embedder) -> dict:
+    """A full build, beside raw `encode` of the very same passages: their ratio is the overhead."""
+    report = build_index(knowledge, index_dir, embedder)
+    index = artifact.load(index_dir, embedder.name, artifact_chunker())
+    texts = [c.embed_text() for c in index.chunks]
+    started = time.perf_counter()
+    embedder.encode(texts)
+    encode_seconds = time.perf_counter() - started
+    build_rate, encode_rate = report.chunks / report.seconds, len(texts) / encode_seconds
+    return {"documents": report.documents, "chunks": report.chunks,
+            "build_seconds": round(report.seconds, 1), "build_chunks_per_s": round(build_rate, 1),
+            "encode_seconds": round(encode_seconds, 1), "encode_chunks_per_s": round(encode_rate, 1),
+            "build_vs_encode": round(build_rate / encode_rate, 3),
+            "index_mb": round(folder_mb(index.path), 1), "index_type": index.manifest["index_type"]}
+
+
+def artifact_chunker() -> str:
+    from ..ingest import CHUNKER_VERSION
+
+    return CHUNKER_VERSION
+
+
+def warm_asks(engine: Engine, prompts: list[str]) -> dict:
+    """Warm `ask` latency, and the share of it spent embedding, searching and composing."""
+    spent = {"embed": 0.0, "search": 0.0}
+    encode, rank = engine.embedder.encode, engine.searcher.rank
+
+    def timed_encode(*args, **kwargs):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return encode(*args, **kwargs)
+        finally:
+            spent["embed"] += time.perf_counter() - started
+
+    def timed_rank(*args, **kwargs):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return rank(*args, **kwargs)
+        finally:
+            spent["search"] += time.perf_counter() - started
+
+    engine.embedder.encode, engine.searcher.rank = timed_encode, timed_rank  # type: ignore[method-assign]
+    try:
+        engine.ask(prompts[0])  # warm-up
+        spent.update(embed=0.0, search=0.0)
+        latencies = []
+        for prompt in prompts:
+            started = time.perf_counter()
+            engine.ask(prompt)
+            latencies.append((time.perf_counter() - started) * 1000)
+    finally:
+        engine.embedder.encode, engine.searcher.rank = encode, rank  # type: ignore[method-assign]
+    total = sum(latencies) / 1000
+    shares = {"embed": spent["embed"] / total, "search": spent["search"] / total}
+    shares["compose"] = 1 - shares["embed"] - shares["search"]
+    return {"ms": percentiles(latencies), "share": {k: round(v, 3) for k, v in shares.items()}}
+
+
+def probe(index_dir: Path, prompts: list[str], knowledge_dir: Path, data_dir: Path) -> dict:
+    """A fresh process that loads the engine on this index and answers: cold start, warm latency
+    and its peak memory (as the operating system counted it)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REFLECT_"))}
+    env.update(REFLECT_INDEX_DIR=str(index_dir), REFLECT_KNOWLEDGE_DIR=str(knowledge_dir),
+               REFLECT_DATA_DIR=str(data_dir))
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "bot.bench.probe"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, env=env, text=True)
+    assert child.stdin is not None and child.stdout is not None
+    child.stdin.write(json.dumps(prompts))
+    child.stdin.close()
+    child.stdout.readline()
+    cold = time.perf_counter() - started
+    out = child.stdout.read()
+    if child.wait():
+        raise RuntimeError(f"the probe process failed (exit {child.returncode})")
+    return {"cold_start_seconds": round(cold, 2), **json.loads(out)}
+
+
+def folder_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def settings_for(base: Settings, knowledge: Path, index_dir: Path) -> Settings:
+    return base.with_dirs(knowledge_dir=knowledge, index_dir=index_dir)
