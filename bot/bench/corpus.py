@@ -79,13 +79,14 @@ def write_pdf(path: Path, pages: list[list[str]], header: str, size: int = 11) -
     return pdf.page_no()
 
 
-def long_review_pdf(path: Path, source: Path) -> int:
-    """A long PDF review made from a seed's text, renamed so that it is a new document."""
+def long_review_pdf(path: Path, source: Path, keep: int | None = None) -> int:
+    """A long PDF review made from a seed's text (its first `keep` lines when given), renamed
+    so that it is a new document."""
     text = source.read_text(encoding="utf-8").replace("Child B1", "Child M").replace(
         "Leicester", "Northtown")
     heading = re.compile(r"^(#+\s*|\*\*(?=[^*]+\*\*\s*$))")
     lines = [("# " if heading.match(line) else "")
              + re.sub(r"<[^>]+>|\*\*|^#+\s*", "", line).translate(_PLAIN).replace("\t", "  ")
-             .encode("latin-1", "replace").decode("latin-1") for line in text.splitlines()]
+             .encode("latin-1", "replace").decode("latin-1") for line in text.splitlines()[:keep]]
     return write_pdf(path, [lines], "Child M Serious Case Review - Northtown Safeguarding "
                      "Children Board", size=12)

