@@ -65,13 +65,21 @@ class Embedder:
     def encode(self, texts: list[str], batch_size: int = 32,
                progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Vectors for texts, in order; `progress` hears how many were done after each batch."""
-        if not texts:
-            return np.zeros((0, self.dimension), dtype="float32")
-        out = []
-        for start in range(0, len(texts), batch_size):
-            batch = texts[start:start + batch_size]
-            out.append(self._model.encode(batch, batch_size=batch_size, normalize_embeddings=True,
-                                          show_progress_bar=False, convert_to_numpy=True))
-            if progress:
-                progress(len(batch))
-        return np.vstack(out).astype("float32")
+        return in_batches(texts, batch_size, self.dimension, progress, lambda batch: self._model.encode(
+            batch, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False,
+            convert_to_numpy=True))
+
+
+def in_batches(texts: list[str], batch_size: int, dimension: int,
+               progress: Callable[[int], None] | None,
+               encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """Encode texts batch by batch (telling `progress` after each), as one float32 array."""
+    if not texts:
+        return np.zeros((0, dimension), dtype="float32")
+    out = []
+    for start in range(0, len(texts), batch_size):
+        batch = texts[start:start + batch_size]
+        out.append(encode(batch))
+        if progress:
+            progress(len(batch))
+    return np.vstack(out).astype("float32")

@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from ..config import DEFAULT_MODEL
-from .embedder import Encoder
+from .embedder import Encoder, in_batches
 
-MAX_TOKENS = 256
-QUERY_THREADS = 2  # the model's max_seq_length, as sentence-transformers applies it
+MAX_TOKENS = 256  # the model's max_seq_length, as sentence-transformers applies it
+QUERY_THREADS = 2
 
 
 class OnnxEncoder:
@@ -46,21 +46,17 @@ class OnnxEncoder:
     def encode(self, texts: list[str], batch_size: int = 32,
                progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Vectors for texts, in order (mean pooling over tokens, then L2 normalisation)."""
-        if not texts:
-            return np.zeros((0, self.dimension), dtype="float32")
-        out = []
-        for start in range(0, len(texts), batch_size):
-            batch = self._tokenizer.encode_batch(texts[start:start + batch_size])
-            ids = np.array([e.ids for e in batch], dtype="int64")
-            mask = np.array([e.attention_mask for e in batch], dtype="int64")
-            hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                              "token_type_ids": np.zeros_like(ids)})[0]
-            weights = mask[..., None].astype("float32")
-            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-            out.append(pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12))
-            if progress:
-                progress(len(batch))
-        return np.vstack(out).astype("float32")
+        return in_batches(texts, batch_size, self.dimension, progress, self._encode_batch)
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        batch = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in batch], dtype="int64")
+        mask = np.array([e.attention_mask for e in batch], dtype="int64")
+        hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                          "token_type_ids": np.zeros_like(ids)})[0]
+        weights = mask[..., None].astype("float32")
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
 def query_encoder(model: str) -> Encoder:

@@ -76,28 +76,12 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.SESSION_PAUSE)
     def on_pause(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        user, session_id = body["user"]["id"], int(_value(body))
-        try:
-            state = sessions.set_status(deps.database_url, deps.frameworks, session_id, actor=user,
-                                        status="paused")
-        except REFUSALS as exc:
-            return _ephemeral(client, body, str(exc))
-        _retire(client, body, f"Paused by <@{user}>.")
-        client.chat_postMessage(channel=state.channel, thread_ts=state.thread_ts,
-                                text=f"Session {session_id} paused.",
-                                blocks=sblocks.paused_blocks(session_id, user))
+        _set_status(client, deps, body, "paused")
 
     @app.action(ids.SESSION_RESUME)
     def on_resume(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        user, session_id = body["user"]["id"], int(_value(body))
-        try:
-            state = sessions.set_status(deps.database_url, deps.frameworks, session_id, actor=user,
-                                        status="active")
-        except REFUSALS as exc:
-            return _ephemeral(client, body, str(exc))
-        _retire(client, body, f"Resumed by <@{user}>.")
-        _post_step(client, deps, state, arrived=False)
+        _set_status(client, deps, body, "active")
 
     @app.action(ids.SESSION_SCALE)
     def on_scale(ack: Ack, body: dict, client: WebClient) -> None:
@@ -213,6 +197,24 @@ def refresh_roles(client: WebClient, deps: Deps) -> None:
             return
     with session_for(deps.database_url) as db:
         people.set_roles(db, supervisors=supervisors, admins=set(deps.settings.admins))
+
+
+def _set_status(client: WebClient, deps: Deps, body: dict, status: str) -> None:
+    """Pause (a Resume button follows) or resume (the current step is posted again)."""
+    user, session_id = body["user"]["id"], int(_value(body))
+    try:
+        state = sessions.set_status(deps.database_url, deps.frameworks, session_id, actor=user,
+                                    status=status)
+    except REFUSALS as exc:
+        return _ephemeral(client, body, str(exc))
+    if status == "paused":
+        _retire(client, body, f"Paused by <@{user}>.")
+        client.chat_postMessage(channel=state.channel, thread_ts=state.thread_ts,
+                                text=f"Session {session_id} paused.",
+                                blocks=sblocks.paused_blocks(session_id, user))
+    else:
+        _retire(client, body, f"Resumed by <@{user}>.")
+        _post_step(client, deps, state, arrived=False)
 
 
 def _move(client: WebClient, deps: Deps, body: dict, by: int) -> None:
