@@ -70,7 +70,7 @@ class Redaction:
 _LABELS = {
     "email": "[email]", "nhs_number": "[NHS number]", "phone": "[phone]",
     "ni_number": "[NI number]", "date_of_birth": "[date of birth]", "date": "[date]",
-    "postcode": "[postcode]", "address": "[address]", "name": "[name]",
+    "postcode": "[postcode]", "address": "[address]", "name": "[name]", "long_number": "[number]",
 }
 _NOUNS = {  # singular, plural
     "email": ("email address", "email addresses"), "nhs_number": ("NHS number", "NHS numbers"),
@@ -78,7 +78,7 @@ _NOUNS = {  # singular, plural
     "ni_number": ("National Insurance number", "National Insurance numbers"),
     "date_of_birth": ("date of birth", "dates of birth"), "date": ("full date", "full dates"),
     "postcode": ("postcode", "postcodes"), "address": ("street address", "street addresses"),
-    "name": ("name", "names"),
+    "name": ("name", "names"), "long_number": ("ten-digit number", "ten-digit numbers"),
 }
 
 
@@ -122,10 +122,14 @@ def redact(text: str) -> tuple[str, list[Redaction]]:
 
 
 def _nhs(m: re.Match[str], counts: Counter[str]) -> str:
-    if valid_nhs_number("".join(m.groups())):
+    digits = "".join(m.groups())
+    if valid_nhs_number(digits):
         counts["nhs_number"] += 1
         return _LABELS["nhs_number"]
-    return m.group(0)  # not an NHS number; the phone pattern may still take it
+    if digits.startswith("0"):
+        return m.group(0)  # a phone number: the phone pattern takes it
+    counts["long_number"] += 1  # a mistyped NHS number, a case number: identifying all the same
+    return _LABELS["long_number"]
 
 
 def _date(m: re.Match[str], text: str, counts: Counter[str]) -> str:
