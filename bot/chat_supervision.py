@@ -18,7 +18,7 @@ from .reflection import Engine
 from .reflection.render_text import render
 from .supervision import casefile, sessions
 from .supervision.frameworks import Frameworks, load_frameworks
-from .supervision.reviews import review_title, reviews_of
+from .supervision.reviews import review_panels, review_title, reviews_of
 
 HELP = ("Type what was said; each line is stored at the current step. Commands: /next, /back, "
         "/action (add to the plan), /pause, /close (sign off), /help.")
@@ -125,8 +125,6 @@ class Terminal:
             self.console.print(f"  • {prompt}", highlight=False)
         self.console.print(f"  [dim]For the supervisor: {step.guidance}[/]", highlight=False)
         if step.panels:
-            from .supervision.reviews import review_panels
-
             for heading, text in review_panels(self.engine, state.review):
                 self.console.print(f"[bold]{heading}[/]\n{text}\n", highlight=False)
         if step.learning and arrived:

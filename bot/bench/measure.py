@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..config import Settings
+from ..ingest import CHUNKER_VERSION
 from ..reflection import Engine
 from ..retrieval import artifact
 from ..retrieval.build import build_index
@@ -30,7 +30,7 @@ def percentiles(values: list[float]) -> dict:
 def build_throughput(knowledge: Path, index_dir: Path, embedder: Embedder) -> dict:
     """A full build, beside raw `encode` of the very same passages: their ratio is the overhead."""
     report = build_index(knowledge, index_dir, embedder)
-    index = artifact.load(index_dir, embedder.name, artifact_chunker())
+    index = artifact.load(index_dir, embedder.name, CHUNKER_VERSION)
     texts = [c.embed_text() for c in index.chunks]
     started = time.perf_counter()
     embedder.encode(texts)
@@ -41,12 +41,6 @@ def build_throughput(knowledge: Path, index_dir: Path, embedder: Embedder) -> di
             "encode_seconds": round(encode_seconds, 1), "encode_chunks_per_s": round(encode_rate, 1),
             "build_vs_encode": round(build_rate / encode_rate, 3),
             "index_mb": round(folder_mb(index.path), 1), "index_type": index.manifest["index_type"]}
-
-
-def artifact_chunker() -> str:
-    from ..ingest import CHUNKER_VERSION
-
-    return CHUNKER_VERSION
 
 
 def warm_asks(engine: Engine, prompts: list[str]) -> dict:
@@ -108,6 +102,3 @@ def probe(index_dir: Path, prompts: list[str], knowledge_dir: Path, data_dir: Pa
 def folder_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
-
-def settings_for(base: Settings, knowledge: Path, index_dir: Path) -> Settings:
-    return base.with_dirs(knowledge_dir=knowledge, index_dir=index_dir)

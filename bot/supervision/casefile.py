@@ -9,7 +9,7 @@ from sqlmodel import col, or_, select
 from ..records import people
 from ..records.access import audit, readable_session
 from ..records.db import session_for
-from ..records.models import Action, Entry, SupervisionSession, utcnow
+from ..records.models import Action, Entry, SupervisionLink, SupervisionSession, utcnow
 from .export import actions_csv, session_markdown, session_pdf
 from .frameworks import Frameworks
 from .record import ActionView, Citation, EntryView, Person, SessionRecord
@@ -76,8 +76,6 @@ def sessions_readable(database_url: str, viewer: str, limit: int = 10) -> list[S
 
 
 def _sessions_of(db, viewer: str) -> list[int]:  # type: ignore[no-untyped-def]
-    from ..records.models import SupervisionLink
-
     supervisees = select(SupervisionLink.supervisee).where(SupervisionLink.supervisor == viewer)
     authored = select(Entry.session_id).where(Entry.author == viewer)
     return list(db.exec(select(SupervisionSession.id).where(or_(

@@ -65,7 +65,6 @@ class State:
     review: str
     channel: str
     thread_ts: str
-    entries_here: int = 0
 
     @property
     def step(self) -> Step:
@@ -185,7 +184,7 @@ def move(database_url: str, frameworks: Frameworks, session_id: int, *, actor: s
     """Go on (by=1) or back (by=-1) a step; the supervisor or the practitioner may."""
     with session_for(database_url) as db:
         row = _row(db, session_id)
-        _check_driver(db, actor, row)
+        _check_driver(actor, row)
         if row.status != "active":
             raise SessionClosed(f"Session {session_id} is {row.status}.")
         last = len(frameworks.get(row.framework).steps) - 1
@@ -200,7 +199,7 @@ def set_status(database_url: str, frameworks: Frameworks, session_id: int, *, ac
     assert status in ("active", "paused")
     with session_for(database_url) as db:
         row = _row(db, session_id)
-        _check_driver(db, actor, row)
+        _check_driver(actor, row)
         if row.status == "closed":
             raise SessionClosed(f"Session {session_id} is closed.")
         row.status, row.updated_at = status, utcnow()
@@ -263,7 +262,7 @@ def add_action(database_url: str, session_id: int, *, actor: str, values: dict[s
         raise SessionInputError(errors)
     with session_for(database_url) as db:
         row = _row(db, session_id)
-        _check_driver(db, actor, row)
+        _check_driver(actor, row)
         if row.status == "closed":
             raise SessionClosed(f"Session {session_id} is closed.")
         action = Action(session_id=session_id, what=_clean(values["what"]),
@@ -353,20 +352,17 @@ def _row(db, session_id: int) -> SupervisionSession:  # type: ignore[no-untyped-
 
 
 def _state(db, frameworks: Frameworks, row: SupervisionSession) -> State:  # type: ignore[no-untyped-def]
-    framework = frameworks.get(row.framework)
-    step_id = _step_id(frameworks, row)
-    here = len(db.exec(select(Entry.id).where(Entry.session_id == row.id, Entry.step == step_id,
-                                               Entry.kind == "entry")).all())
     assert row.id is not None
-    return State(row.id, framework, row.step, row.status, row.supervisor, row.supervisee,
-                 row.team_channel, row.case_ref, row.review, row.channel, row.thread_ts, here)
+    return State(row.id, frameworks.get(row.framework), row.step, row.status, row.supervisor,
+                 row.supervisee, row.team_channel, row.case_ref, row.review, row.channel,
+                 row.thread_ts)
 
 
 def _step_id(frameworks: Frameworks, row: SupervisionSession) -> str:
     return frameworks.get(row.framework).steps[row.step].id
 
 
-def _check_driver(db, actor: str, row: SupervisionSession) -> None:  # type: ignore[no-untyped-def]
+def _check_driver(actor: str, row: SupervisionSession) -> None:
     if actor not in (row.supervisor, row.supervisee):
         raise NotAllowed("Only the supervisor and the practitioner can move this session on.")
 
