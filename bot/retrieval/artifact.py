@@ -113,16 +113,23 @@ def load(index_dir: Path, model: str, chunker_version: str) -> Artifact:
     path = live_version(index_dir)
     if path is None:
         raise IndexMissing(f"No index in {index_dir}. Build it with: reflect index build")
-    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-    check_compatible(manifest, model, chunker_version)
-    with (path / "chunks.jsonl").open(encoding="utf-8") as fh:
-        chunks = [Chunk(**json.loads(line)) for line in fh]
-    index = faiss.read_index(str(path / "vectors.faiss"))
-    index = prepared(index, manifest.get("index_type", "flat-ip"))
-    if index.ntotal != len(chunks) or index.d != manifest["dimension"]:
-        raise IndexMismatch(f"The index in {path} is damaged (vectors and chunks disagree). "
-                            "Rebuild it with: reflect index build")
-    lexical = bm25s.BM25.load(str(path / "lexical"), show_progress=False)
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        check_compatible(manifest, model, chunker_version)
+        with (path / "chunks.jsonl").open(encoding="utf-8") as fh:
+            chunks = [Chunk(**json.loads(line)) for line in fh]
+        index = faiss.read_index(str(path / "vectors.faiss"))
+        index = prepared(index, manifest.get("index_type", "flat-ip"))
+        if index.ntotal != len(chunks) or index.d != manifest["dimension"]:
+            raise IndexMismatch(f"The index in {path} is damaged (vectors and chunks disagree). "
+                                "Rebuild it with: reflect index build")
+        lexical = bm25s.BM25.load(str(path / "lexical"), show_progress=False)
+    except IndexMismatch:
+        raise
+    except (OSError, ValueError, RuntimeError, KeyError, TypeError, AttributeError) as exc:
+        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[-1][:200]
+        raise IndexMismatch(f"The index in {path} is damaged or incomplete ({detail}). Rebuild "
+                            "it with: reflect index build (the documents are not affected)") from exc
     return Artifact(manifest, chunks, index, lexical, path)
 
 
@@ -155,7 +162,10 @@ def save(index_dir: Path, manifest: dict, chunks: list[Chunk], vectors: np.ndarr
     try:
         manifest = {**manifest, "index_type": index_type_for(len(vectors))}
         index = vector_index(vectors, manifest["index_type"], manifest["dimension"])
-        faiss.write_index(index, str(staging / "vectors.faiss"))
+        try:
+            faiss.write_index(index, str(staging / "vectors.faiss"))
+        except RuntimeError as exc:  # faiss reports a failed write (a full disk) this way
+            raise OSError(str(exc).strip().splitlines()[-1]) from exc
         with (staging / "chunks.jsonl").open("w", encoding="utf-8") as fh:
             for chunk in chunks:
                 fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")

@@ -155,7 +155,12 @@ def _write(index_dir: Path, kept: list, embedder: Embedder, report: BuildReport,
     }
     vectors = np.vstack(rows) if rows else np.zeros((0, embedder.dimension), "float32")
     tokens = [tokenize(f"{c.title} {c.section} {c.text}") for c in all_chunks]
-    path = artifact.save(index_dir, manifest, all_chunks, vectors, tokens)
+    try:
+        path = artifact.save(index_dir, manifest, all_chunks, vectors, tokens)
+    except OSError as exc:  # a full disk, a quota, a read-only folder: the old version serves on
+        raise BuildError(f"The new index could not be written in {index_dir} "
+                         f"({exc.strerror or exc}): is the disk full? The live index "
+                         "is unchanged and still serves; free some space and build again.") from exc
     report.version, report.documents = path.name, len(documents)
     report.chunks, report.embedded = len(all_chunks), len(to_embed)
 

