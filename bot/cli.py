@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+import threading
 from pathlib import Path
 
 from .config import Settings, SettingsError
@@ -175,6 +176,7 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from .slack.app import create_app
+    from .slack.listeners.events import answer_abandoned_events
     from .slack.server import make_http_server, serve_socket_mode
 
     logging.getLogger("bot").setLevel(logging.INFO)
@@ -182,6 +184,8 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if engine is None:
         return 1
     app = create_app(settings, engine)
+    threading.Thread(target=answer_abandoned_events, args=(app, settings.database_url),
+                     daemon=True).start()  # what a killed predecessor left unanswered
     if settings.slack_app_token:
         print("Connecting to Slack in Socket Mode ...", flush=True)
         serve_socket_mode(app, settings.slack_app_token)

@@ -22,11 +22,20 @@ class Reply:
 
 def ask_and_record(engine: Engine, database_url: str, *, text: str, surface: str,
                    slack_team: str = "", slack_user: str = "", channel: str = "",
-                   thread_ts: str = "", follow_up: bool = False) -> Reply:
-    """Answer a prompt (with the thread so far when it follows up) and store it as an ask."""
+                   thread_ts: str = "", message_ts: str = "", follow_up: bool = False) -> Reply:
+    """Answer a prompt (with the thread so far when it follows up) and store it as an ask.
+
+    A Slack message (message_ts) is stored once: asked again, as when a worker died before its
+    reply reached Slack and Slack retried, the stored answer comes back.
+    """
     context: tuple[str, ...] = ()
-    if follow_up:
-        with session_for(database_url) as session:
+    with session_for(database_url) as session:
+        earlier = asks.ask_for_message(session, channel=channel, message_ts=message_ts) \
+            if message_ts else None
+        if earlier is not None:
+            answer = Answer.from_dict(earlier.answer)
+            return Reply(answer, earlier.id, describe(answer.redactions))
+        if follow_up:
             context = tuple(asks.thread_prompts(session, channel=channel, thread_ts=thread_ts))
     answer = engine.ask(text, context=context)  # no transaction held open while searching
     if answer.needs_more:
@@ -34,7 +43,8 @@ def ask_and_record(engine: Engine, database_url: str, *, text: str, surface: str
     with session_for(database_url) as session:
         ask = asks.record_ask(session, surface=surface, prompt=redact(text)[0],
                               answer=answer.to_dict(full=True), slack_team=slack_team,
-                              slack_user=slack_user, channel=channel, thread_ts=thread_ts)
+                              slack_user=slack_user, channel=channel, thread_ts=thread_ts,
+                              message_ts=message_ts)
         ask_id = ask.id
     log.info("ask recorded ask_id=%s surface=%s user=%s channel=%s", ask_id, surface,
              slack_user, channel)
@@ -72,10 +82,16 @@ def recent_asks(database_url: str, *, slack_user: str) -> list:
         return asks.recent_asks(session, slack_user=slack_user)
 
 
-def claim_event(database_url: str, *, event_id: str) -> bool:
-    """True when this worker should handle this Slack event (see asks.claim_event)."""
+def claim_event(database_url: str, *, event_id: str, pending: dict | None = None) -> bool:
+    """True when this worker should handle this Slack event (see asks.claim_event); `pending` is
+    the event to answer again should this worker die first (its text must be redacted)."""
     with session_for(database_url) as session:
-        return asks.claim_event(session, event_id=event_id)
+        return asks.claim_event(session, event_id=event_id, pending=pending)
+
+
+def abandoned_events(database_url: str) -> list[dict]:
+    with session_for(database_url) as session:
+        return asks.abandoned_events(session)
 
 
 def finish_event(database_url: str, *, event_id: str) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session, create_engine
 
 _engines: dict[str, Engine] = {}
@@ -62,6 +62,12 @@ def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def unreachable(exc: BaseException) -> bool:
+    """The records database could not be reached or used (down, locked, disk full), as opposed
+    to a fault in what was asked of it."""
+    return isinstance(exc, (OperationalError, InterfaceError))
 
 
 @contextmanager

@@ -30,6 +30,7 @@ class Ask(AskBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     answer: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, index=True)
+    message_ts: str = ""  # the Slack message answered ('' for none): one ask per message
 
 
 class Feedback(SQLModel, table=True):
@@ -48,7 +49,10 @@ class SlackEvent(SQLModel, table=True):
 
     event_id: str = Field(primary_key=True, max_length=64)
     claimed_at: datetime = Field(default_factory=utcnow)
+    owner: str = Field(default="", max_length=120)  # the worker handling it (records.workers)
     done: bool = False
+    pending: dict | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))  # redacted
+    # event to answer again should its worker die before finishing; cleared when finished
 
 
 class Person(SQLModel, table=True):

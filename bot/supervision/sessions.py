@@ -77,8 +77,9 @@ class State:
 
 @dataclass(frozen=True)
 class Stored:
-    entry_id: int | None  # None when this message was stored before (a retry)
+    entry_id: int | None  # None when there was nothing to store (an empty message)
     privacy_note: str = ""
+    retried: bool = False  # this message was stored before: entry_id is that first entry
 
 
 @dataclass
@@ -167,9 +168,10 @@ def add_entry(database_url: str, frameworks: Frameworks, session_id: int, *, aut
             raise SessionClosed(f"Session {session_id} is {row.status}; resume it to add to it.")
         if not (took_part(db, author, row) or row.team_channel):
             raise NotAllowed("Only the supervisor and the practitioner add to this session.")
-        if source_ts and db.exec(select(Entry.id).where(
-                Entry.session_id == session_id, Entry.source_ts == source_ts)).first():
-            return Stored(None)
+        earlier = source_ts and db.exec(select(Entry.id).where(
+            Entry.session_id == session_id, Entry.source_ts == source_ts)).first()
+        if earlier:
+            return Stored(earlier, retried=True)
         entry = Entry(session_id=session_id, step=_step_id(frameworks, row), author=author,
                       kind=kind, text=redacted, source_ts=source_ts,
                       redactions=[{"kind": r.kind, "count": r.count} for r in redactions])

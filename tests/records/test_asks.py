@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 import threading
 from datetime import timedelta
 
-from bot.records import asks
+from bot.records import asks, workers
 from bot.records.db import session_for
-from bot.records.models import utcnow
+from bot.records.models import SlackEvent, utcnow
 
 ANSWER = {"query": "q", "redactions": [{"kind": "name", "count": 1}], "no_match": False,
           "learning": [{"source": "reviews/a.txt"}, {"source": "reviews/b.txt"},
@@ -52,3 +55,20 @@ def test_an_event_is_claimed_once_across_workers_until_a_claim_goes_stale(databa
         asks.finish_event(session, event_id="Ev1")
     with session_for(database_url) as session:  # finished: never again
         assert not asks.claim_event(session, event_id="Ev1", now=later + timedelta(hours=1))
+
+
+def test_a_claim_left_by_a_dead_worker_on_this_host_is_taken_over_at_once(database_url):  # type: ignore[no-untyped-def]
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()  # a worker that has exited
+    dead = f"{socket.gethostname()}/{child.pid}/{workers._start_ticks(child.pid) or '1'}"
+    alive = f"{socket.gethostname()}/1/{workers._start_ticks(1)}"  # init: running
+    elsewhere = f"other-host/{child.pid}/1"
+    with session_for(database_url) as session:
+        for event_id, owner in (("EvDead", dead), ("EvAlive", alive), ("EvElsewhere", elsewhere)):
+            session.add(SlackEvent(event_id=event_id, claimed_at=utcnow(), owner=owner))
+    with session_for(database_url) as session:
+        assert asks.claim_event(session, event_id="EvDead")
+        assert not asks.claim_event(session, event_id="EvAlive")
+        assert not asks.claim_event(session, event_id="EvElsewhere")
+    with session_for(database_url) as session:  # the new claim is this worker's, and it is alive
+        assert not asks.claim_event(session, event_id="EvDead")

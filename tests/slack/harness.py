@@ -45,6 +45,7 @@ class FakeSlack:
         self.uploads: dict[str, bytes] = {}  # file_id -> bytes the app uploaded (files_upload_v2)
         self.names: dict[str, str] = {}  # users.info real names
         self.groups: dict[str, set[str]] = {}  # user group ID -> member IDs
+        self.holding: set[str] = set()  # methods whose calls are parked unanswered (see hold)
         self._ts = itertools.count(1)
         self._lock = threading.RLock()
         self._cond = threading.Condition(self._lock)
@@ -93,6 +94,7 @@ class FakeSlack:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self) -> None:
+        self.release()
         self.server.shutdown()
         self.server.server_close()
 
@@ -108,6 +110,17 @@ class FakeSlack:
         self.files[key] = content
         return {"id": key, "name": name, "size": len(content),
                 "url_private_download": f"{self.url}/files/{key}"}
+
+    def hold(self, method: str) -> None:
+        """Park every call to `method` unanswered until release(): the app is caught mid-call."""
+        with self._cond:
+            self.holding.add(method)
+
+    def release(self) -> None:
+        """Answer the parked calls with an error (their caller may be dead) and stop holding."""
+        with self._cond:
+            self.holding.clear()
+            self._cond.notify_all()
 
     def response_url(self) -> str:
         return f"{self.url}/response/{next(self._ts)}"
@@ -154,6 +167,12 @@ class FakeSlack:
                     return 200, {"ok": False, "error": "socket_mode_not_available_in_tests"}, {}
                 if token != BOT_TOKEN:
                     return 200, {"ok": False, "error": "invalid_auth"}, {}
+                if method in self.holding:  # recorded as held, never as done
+                    self.calls.append(Call(method + ":held", args))
+                    self._cond.notify_all()
+                    while method in self.holding:
+                        self._cond.wait()
+                    return 503, {"ok": False, "error": "held"}, {}
                 if self.rate_limit.get(method, 0) > 0:
                     self.rate_limit[method] -= 1
                     self.calls.append(Call(method + ":429", args))
