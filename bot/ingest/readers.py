@@ -8,6 +8,7 @@ from pathlib import Path
 
 SUPPORTED = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 MAX_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED = 4 * MAX_BYTES  # a DOCX is a zip file: what it expands to is capped too
 
 
 class UnreadableDocument(Exception):
@@ -73,10 +74,16 @@ def _read_html(path: Path) -> str:
 
 
 def _read_docx(path: Path) -> str:
+    import zipfile
+
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    with zipfile.ZipFile(path) as package:  # sizes as declared, which reading never exceeds
+        if sum(item.file_size for item in package.infolist()) > MAX_UNPACKED:
+            raise UnreadableDocument(f"it expands to more than {MAX_UNPACKED // (1024 * 1024)} MB "
+                                     "when opened, far more than a review needs")
     document = docx.Document(str(path))
     lines: list[str] = []
     body = document.element.body

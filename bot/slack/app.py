@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from ..config import Settings, SettingsError
 from ..reflection import Engine
-from .deps import Deps
+from .deps import Deps, log
 from .listeners import actions, commands, events, home_tab, reindex, supervise, uploads
 
 
@@ -26,6 +26,15 @@ def create_app(settings: Settings, engine: Engine) -> App:
         logging.getLogger(name).setLevel(logging.WARNING)  # their debug logs carry message text
     app = App(client=client, signing_secret=settings.slack_signing_secret,
               logger=logging.getLogger("slack_bolt.App"))
+
+    @app.error
+    def unreadable(error: Exception) -> BoltResponse:
+        """A signed payload of the wrong shape (Bolt's own middleware reads it before ours): 400,
+        not 500; logged by type only, as a traceback can carry what someone typed."""
+        log.error("request failed in Bolt error=%s", type(error).__name__)
+        wrong_shape = isinstance(error, (AttributeError, KeyError, TypeError, ValueError))
+        return BoltResponse(status=400 if wrong_shape else 500, body="")
+
     deps = Deps(engine, settings)
     deps.frameworks  # noqa: B018  (a broken frameworks.yaml stops the start, with its message)
     supervise.refresh_roles(client, deps)  # from configuration and Slack user groups

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..reflection import Answer
 from . import ids
 
@@ -25,6 +27,11 @@ NOTHING_CLOSE = ("*Nothing close in the reviews.* None of the case reviews I hol
 def escape(text: str) -> str:
     """Text safe to echo in mrkdwn: no <!channel> pings, user mentions or links, no broken markup."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def user_ref(user_id: str) -> str:
+    """A mention of a Slack user ID; anything else that claims to be one is shown as plain text."""
+    return f"<@{user_id}>" if re.fullmatch(r"[UW][A-Z0-9]{2,20}", user_id) else escape(user_id)
 
 
 def clip(text: str, limit: int) -> str:
@@ -110,10 +117,15 @@ def fallback_text(answer: Answer) -> str:
     return clip(f"{head} Questions: {questions}", MAX_FALLBACK)
 
 
-def apology_blocks() -> tuple[str, list[dict]]:
-    text = ("Sorry, something went wrong on my side and I couldn't answer that. Nothing you "
-            "typed was stored. Please try again in a minute; if it keeps happening, tell your "
-            "admin.")
+RECORDS_DOWN = ("I can't reach the records database just now, so I haven't answered: every "
+                "answer is kept in the supervision record, and nothing of this one was saved. "
+                "Please ask again in a few minutes; if it keeps happening, tell your admin.")
+
+
+def apology_blocks(records_down: bool = False) -> tuple[str, list[dict]]:
+    text = RECORDS_DOWN if records_down else (
+        "Sorry, something went wrong on my side and I couldn't answer that. Nothing you typed "
+        "was stored. Please try again in a minute; if it keeps happening, tell your admin.")
     return text, [section_block(text)]
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 EVENTS_PATH = "/slack/events"
+log = logging.getLogger("bot.slack")
 
 
 def wsgi_app(app: App) -> Callable:
@@ -17,7 +19,13 @@ def wsgi_app(app: App) -> Callable:
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == EVENTS_PATH:
-            return slack(environ, start_response)
+            try:
+                return slack(environ, start_response)
+            except Exception as exc:  # Bolt parses the body before checking the signature: a body
+                # it cannot read (not JSON, a list, a broken payload) is refused, never a 500
+                log.warning("unreadable request refused error=%s", type(exc).__name__)
+                start_response("400 Bad Request", [("Content-Type", "text/plain")])
+                return [b"bad request"]
         status = "200 OK" if path == "/healthz" else "404 Not Found"
         start_response(status, [("Content-Type", "text/plain")])
         return [b"ok" if path == "/healthz" else b"not found"]

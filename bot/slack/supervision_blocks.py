@@ -9,7 +9,7 @@ from ..records.models import Action, SupervisionSession
 from ..supervision.frameworks import Frameworks
 from ..supervision.sessions import Closing, State
 from . import ids
-from .blocks import MAX_BLOCKS, clip, context_block, escape, section_block
+from .blocks import MAX_BLOCKS, clip, context_block, escape, section_block, user_ref
 
 OPTION_TEXT = 75  # Slack's limit for an option's text
 
@@ -83,10 +83,10 @@ def opening_values(view: dict) -> dict:
 
 
 def session_header(state: State, review_title: str) -> str:
-    who = f"with <@{state.supervisee}>" if state.supervisee else "with the team"
+    who = f"with {user_ref(state.supervisee)}" if state.supervisee else "with the team"
     about = f" on the review {escape(review_title)}" if review_title else ""
     return (f"*Supervision session {state.id}*: {escape(state.framework.name)} {who}{about}, "
-            f"case {escape(state.case_ref)}, led by <@{state.supervisor}>. I keep the record in "
+            f"case {escape(state.case_ref)}, led by {user_ref(state.supervisor)}. I keep the record in "
             "this thread: each reply is stored as an entry at the current step.")
 
 
@@ -173,7 +173,7 @@ def action_line(action: Action, today: date) -> str:
     overdue = action.status == "open" and action.due < today
     flag = " :warning: *overdue*" if overdue else ""
     done = " ✓ done" if action.status == "done" else ""
-    return (f"*{escape(clip(action.what, 300))}* — <@{action.owner}>, by "
+    return (f"*{escape(clip(action.what, 300))}* — {user_ref(action.owner)}, by "
             f"{action.due:%a %d %b %Y}{flag}{done}")
 
 

@@ -9,11 +9,12 @@ from slack_sdk.errors import SlackApiError
 from ... import conversation
 from .. import blocks, ids
 from ..deps import Deps, log
+from .inputs import button_ids, typed_text
 
 
 def _ask_id(body: dict) -> int:
-    value = body["actions"][0].get("value", "")
-    return int(value) if value.isdigit() else -1
+    found = button_ids(body["actions"][0].get("value"))
+    return found[0] if found else -1
 
 
 def register(app: App, deps: Deps) -> None:
@@ -59,10 +60,10 @@ def register(app: App, deps: Deps) -> None:
     @app.view(ids.FEEDBACK_REASON_VIEW)
     def on_reason(ack: Ack, body: dict, view: dict) -> None:
         ack()
-        value = (view["state"]["values"].get(ids.FEEDBACK_REASON_BLOCK, {})
-                 .get(ids.FEEDBACK_REASON_INPUT, {}).get("value")) or ""
-        metadata = view.get("private_metadata", "")
-        if value.strip() and metadata.isdigit():
-            conversation.record_feedback(deps.database_url, ask_id=int(metadata),
+        value = typed_text(view["state"]["values"].get(ids.FEEDBACK_REASON_BLOCK, {})
+                           .get(ids.FEEDBACK_REASON_INPUT, {}).get("value"))
+        ask_id = button_ids(view.get("private_metadata"))
+        if value.strip() and ask_id:
+            conversation.record_feedback(deps.database_url, ask_id=ask_id[0],
                                          slack_user=body["user"]["id"], helpful=False,
                                          reason=value)

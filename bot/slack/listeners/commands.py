@@ -5,8 +5,10 @@ from __future__ import annotations
 from slack_bolt import Ack, App, Respond
 
 from ... import conversation
+from ...records.db import unreachable
 from .. import blocks, ids
 from ..deps import Deps, log
+from .inputs import typed_text
 
 
 def register(app: App, deps: Deps) -> None:
@@ -16,7 +18,7 @@ def register(app: App, deps: Deps) -> None:
         user, channel = command.get("user_id", ""), command.get("channel_id", "")
         try:
             reply = conversation.ask_and_record(
-                deps.engine, deps.database_url, text=command.get("text") or "",
+                deps.engine, deps.database_url, text=typed_text(command.get("text")),
                 surface="command", slack_team=command.get("team_id", ""), slack_user=user,
                 channel=channel)
             if reply.privacy_note:
@@ -26,5 +28,5 @@ def register(app: App, deps: Deps) -> None:
         except Exception as exc:
             log.error("/reflect failed user=%s channel=%s error=%s", user, channel,
                       type(exc).__name__)
-            text, apology = blocks.apology_blocks()
+            text, apology = blocks.apology_blocks(records_down=unreachable(exc))
             respond(response_type="ephemeral", text=text, blocks=apology)

@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
 from ... import conversation
+from ...privacy import redact
+from ...records.db import unreachable
 from .. import blocks
 from ..deps import Deps, log
 from . import supervise
+from .inputs import event_id as _event_id
+from .inputs import typed_text
 
 _MENTION = re.compile(r"<@[A-Z0-9]+>")
 
 
 def register(app: App, deps: Deps) -> None:
     @app.middleware
-    def skip_events_already_handled(body: dict, next, logger) -> BoltResponse | None:  # type: ignore[no-untyped-def]
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not conversation.claim_event(deps.database_url, event_id=event_id):
+    def skip_events_already_handled(body: dict, client: WebClient, next, logger,  # type: ignore[no-untyped-def]
+                                    request) -> BoltResponse | None:
+        event_id = _event_id(body) if body.get("type") == "event_callback" else ""
+        if not event_id:
+            return next()
+        try:
+            claimed = conversation.claim_event(deps.database_url, event_id=event_id,
+                                               pending=_to_answer_again(body))
+        except Exception as exc:
+            if not unreachable(exc):
+                raise
+            log.error("records database unreachable event_id=%s error=%s", event_id,
+                      type(exc).__name__)
+            if not request.headers.get("x-slack-retry-num"):
+                _tell_records_down(client, body.get("event") or {})
+            return BoltResponse(status=503, body="")  # Slack sends it again in 1 and 5 minutes
+        if not claimed:
             log.info("event skipped, already handled event_id=%s", event_id)
             return BoltResponse(status=200, body="")
         return next()
@@ -39,7 +58,7 @@ def register(app: App, deps: Deps) -> None:
         if supervise.take_entry(client, deps, event):
             return _done(deps, body)  # a reply in a supervision session's thread is an entry
         in_dm = event.get("channel_type") == "im"
-        mentions_me = f"<@{context.get('bot_user_id')}>" in (event.get("text") or "")
+        mentions_me = f"<@{context.get('bot_user_id')}>" in typed_text(event.get("text"))
         thread = event.get("thread_ts") or ""
         if not in_dm and (mentions_me or not thread):
             return _done(deps, body)  # a mention is answered once, by on_mention
@@ -55,9 +74,51 @@ def register(app: App, deps: Deps) -> None:
         _done(deps, body)  # acknowledged, so Slack does not retry it
 
 
+def _to_answer_again(body: dict) -> dict | None:
+    """The event as it would be sent again, its text redacted; None for events nobody awaits."""
+    event = body.get("event")
+    if not isinstance(event, dict) or event.get("type") not in ("app_mention", "message") \
+            or event.get("subtype") or event.get("bot_id"):
+        return None
+    kept = {k: typed_text(event.get(k)) for k in ("type", "channel", "channel_type", "user", "ts",
+                                                  "thread_ts") if event.get(k)}
+    return {"type": "event_callback", "event_id": _event_id(body),
+            "team_id": typed_text(body.get("team_id")),
+            "event": {**kept, "text": redact(typed_text(event.get("text")))[0]}}
+
+
+def answer_abandoned_events(app: App, database_url: str) -> int:
+    """Handle again the events a dead worker took and never finished (on a restart); how many.
+
+    They go through the app as Socket Mode requests do: they were verified when they arrived.
+    """
+    bodies = conversation.abandoned_events(database_url)
+    for body in bodies:
+        log.info("answering an abandoned event event_id=%s", body.get("event_id"))
+        app.dispatch(BoltRequest(body=json.dumps(body), mode="socket_mode"))
+    return len(bodies)
+
+
+def _tell_records_down(client: WebClient, event: dict) -> None:
+    """Tell someone who spoke to the bot that their message waits for the records database."""
+    addressed = event.get("type") == "app_mention" or (
+        event.get("channel_type") == "im" and not event.get("subtype") and not event.get("bot_id"))
+    if not addressed or not event.get("channel"):
+        return
+    text = ("I can't reach the records database just now, so I can't answer yet: every answer is "
+            "kept in the supervision record, and nothing of this one has been saved. Slack will "
+            "send me your message again in a minute or two and I'll answer then; if no answer "
+            "comes, please ask again later.")
+    try:
+        client.chat_postMessage(channel=event["channel"], text=text,
+                                thread_ts=event.get("thread_ts") or event.get("ts"))
+    except Exception as exc:
+        log.error("records-down notice failed error=%s", type(exc).__name__)
+
+
 def _done(deps: Deps, body: dict) -> None:
-    if body.get("event_id"):
-        conversation.finish_event(deps.database_url, event_id=body["event_id"])
+    if _event_id(body):
+        conversation.finish_event(deps.database_url, event_id=_event_id(body))
 
 
 def _answer_in_thread(deps: Deps, body: dict, event: dict, client: WebClient, *, surface: str,
@@ -67,9 +128,10 @@ def _answer_in_thread(deps: Deps, body: dict, event: dict, client: WebClient, *,
     thread_ts = event.get("thread_ts") or event["ts"]
     try:
         reply = conversation.ask_and_record(
-            deps.engine, deps.database_url, text=_MENTION.sub(" ", event.get("text") or ""),
+            deps.engine, deps.database_url, text=_MENTION.sub(" ", typed_text(event.get("text"))),
             surface=surface, slack_team=body.get("team_id", ""), slack_user=user,
-            channel=channel, thread_ts=thread_ts, follow_up=follow_up)
+            channel=channel, thread_ts=thread_ts, message_ts=event.get("ts", ""),
+            follow_up=follow_up)
         if reply.privacy_note:
             client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts,
                                       text=blocks.escape(reply.privacy_note))
@@ -82,7 +144,7 @@ def _answer_in_thread(deps: Deps, body: dict, event: dict, client: WebClient, *,
     except Exception as exc:  # never a silent failure: the person sees an apology
         log.error("answer failed event_id=%s channel=%s user=%s error=%s", body.get("event_id"),
                   channel, user, type(exc).__name__)
-        text, apology = blocks.apology_blocks()
+        text, apology = blocks.apology_blocks(records_down=unreachable(exc))
         try:
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=apology)
         except Exception as again:

@@ -11,6 +11,7 @@ from ...supervision import casefile, sessions
 from ..deps import Deps
 from ..home import home_view
 from ..supervision_blocks import home_supervision_blocks
+from .inputs import event_id
 
 
 def register(app: App, deps: Deps) -> None:
@@ -19,7 +20,7 @@ def register(app: App, deps: Deps) -> None:
         if event.get("tab") not in (None, "home"):
             return
         publish_home(client, deps, event["user"])
-        conversation.finish_event(deps.database_url, event_id=body.get("event_id", ""))
+        conversation.finish_event(deps.database_url, event_id=event_id(body))
 
 
 def publish_home(client: WebClient, deps: Deps, user: str) -> None:

@@ -36,7 +36,7 @@ def register(app: App, deps: Deps) -> None:
             client.chat_update(channel=channel, ts=ts, text=f"Reindexing: {done} of {total} {what}…")
 
         try:
-            report = admin.reindex(deps.settings, deps.build_embedder, progress)
+            report = admin.reindex(deps.settings, deps.build_embedder, progress, actor=user)
         except BuildError as exc:
             client.chat_update(channel=channel, ts=ts, text=escape(f"Reindex stopped: {exc}"))
             return

@@ -18,8 +18,10 @@ from ...supervision.reviews import review_panels, review_title
 from .. import blocks, ids
 from .. import supervision_blocks as sblocks
 from ..deps import Deps, log
+from .inputs import button_ids, typed_text
 
 REFUSALS = (NotAllowed, sessions.SessionClosed, LookupError)
+NOT_MINE = "I couldn't read that button. Use the buttons on the session's latest message."
 NOTHING_SAID = ("Nothing has been said in this session yet, so I have nothing to search the reviews "
                 "with. Reply in the thread, then go back and forward to this step to bring in learning.")
 
@@ -86,23 +88,31 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.SESSION_SCALE)
     def on_scale(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        session_id, value = body["actions"][0]["selected_option"]["value"].split(":")
+        chosen = button_ids((body["actions"][0].get("selected_option") or {}).get("value"), 2)
+        if chosen is None:
+            return _ephemeral(client, body, NOT_MINE)
         try:
-            sessions.record_scale(deps.database_url, deps.frameworks, int(session_id),
-                                  author=body["user"]["id"], value=int(value))
+            sessions.record_scale(deps.database_url, deps.frameworks, chosen[0],
+                                  author=body["user"]["id"], value=chosen[1])
         except (*REFUSALS, sessions.SessionInputError) as exc:
             _ephemeral(client, body, str(exc))
 
     @app.action(ids.SESSION_ADD_ACTION)
     def on_add_action(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
+        found = _ids(body)
+        if found is None:
+            return _ephemeral(client, body, NOT_MINE)
         client.views_open(trigger_id=body["trigger_id"],
-                          view=sblocks.action_view(int(_value(body)), utcnow().date()))
+                          view=sblocks.action_view(found[0], utcnow().date()))
 
     @app.view(ids.ACTION_VIEW)
     def on_action_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        user, session_id = body["user"]["id"], int(view["private_metadata"])
-        values = sblocks.action_values(view)
+        user, found = body["user"]["id"], button_ids(view.get("private_metadata"))
+        if found is None:
+            ack()
+            return _tell(client, user, NOT_MINE)
+        session_id, values = found[0], sblocks.action_values(view)
         errors = sessions.action_problems(values, utcnow().date())
         if errors:
             ack(response_action="errors", errors=errors)
@@ -124,7 +134,10 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.SESSION_CLOSE)
     def on_close(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        user, session_id = body["user"]["id"], int(_value(body))
+        user, found = body["user"]["id"], _ids(body)
+        if found is None:
+            return _ephemeral(client, body, NOT_MINE)
+        session_id = found[0]
         try:
             state = sessions.state(deps.database_url, deps.frameworks, session_id)
             closing = sessions.close(deps.database_url, deps.frameworks, session_id, actor=user,
@@ -149,9 +162,11 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.ACTION_DONE)
     def on_action_done(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        user = body["user"]["id"]
+        user, found = body["user"]["id"], _ids(body)
+        if found is None:
+            return _tell(client, user, NOT_MINE)
         try:
-            sessions.mark_action_done(deps.database_url, int(_value(body)), actor=user)
+            sessions.mark_action_done(deps.database_url, found[0], actor=user)
         except REFUSALS as exc:
             return _tell(client, user, str(exc))
         from .home_tab import publish_home
@@ -165,10 +180,10 @@ def take_entry(client: WebClient, deps: Deps, event: dict) -> bool:
     session_id = sessions.in_thread(deps.database_url, channel=channel, thread_ts=thread) if thread else None
     if session_id is None:
         return False
-    user = event.get("user", "")
+    user, text = event.get("user", ""), typed_text(event.get("text"))
     try:
         stored = sessions.add_entry(deps.database_url, deps.frameworks, session_id, author=user,
-                                    text=event.get("text") or "", source_ts=event["ts"])
+                                    text=text, source_ts=event["ts"])
     except REFUSALS as exc:
         client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, text=str(exc))
         return True
@@ -177,9 +192,14 @@ def take_entry(client: WebClient, deps: Deps, event: dict) -> bool:
         client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, text=(
             "Sorry, I couldn't store that reply in the record. Please post it again in a minute."))
         return True
-    if stored.entry_id is not None:
-        log.info("entry stored session=%s entry=%s", session_id, stored.entry_id)
+    if stored.entry_id is not None:  # a retry is marked again: the first run may have died first
+        log.info("entry stored session=%s entry=%s retried=%s", session_id, stored.entry_id,
+                 stored.retried)
         _quietly(client.reactions_add, channel=channel, timestamp=event["ts"], name="white_check_mark")
+    if stored.entry_id is not None and len(text) > sessions.MAX_ENTRY_CHARS:
+        client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, text=(
+            f"Your reply was long ({len(text):,} characters), so the record keeps its first "
+            f"{sessions.MAX_ENTRY_CHARS:,}. Post the rest as another reply."))
     if stored.privacy_note:
         client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread,
                                   text=blocks.escape(stored.privacy_note))
@@ -201,7 +221,10 @@ def refresh_roles(client: WebClient, deps: Deps) -> None:
 
 def _set_status(client: WebClient, deps: Deps, body: dict, status: str) -> None:
     """Pause (a Resume button follows) or resume (the current step is posted again)."""
-    user, session_id = body["user"]["id"], int(_value(body))
+    user, found = body["user"]["id"], _ids(body)
+    if found is None:
+        return _ephemeral(client, body, NOT_MINE)
+    session_id = found[0]
     try:
         state = sessions.set_status(deps.database_url, deps.frameworks, session_id, actor=user,
                                     status=status)
@@ -218,8 +241,10 @@ def _set_status(client: WebClient, deps: Deps, body: dict, status: str) -> None:
 
 
 def _move(client: WebClient, deps: Deps, body: dict, by: int) -> None:
-    user = body["user"]["id"]
-    session_id, index = (int(x) for x in _value(body).split(":"))
+    user, found = body["user"]["id"], _ids(body, 2)
+    if found is None:
+        return _ephemeral(client, body, NOT_MINE)
+    session_id, index = found
     try:
         current = sessions.state(deps.database_url, deps.frameworks, session_id)
         if current.index != index:  # a second click on an old step's button
@@ -237,7 +262,7 @@ def _post_step(client: WebClient, deps: Deps, state: sessions.State, arrived: bo
     where: dict = {"channel": state.channel, "thread_ts": state.thread_ts}
     title = review_title(deps.engine, state.review)
     if state.step.panels:
-        client.chat_postMessage(**where, text=f"{title}: the panels",
+        client.chat_postMessage(**where, text=f"{blocks.escape(title)}: the panels",
                                 blocks=sblocks.panels_blocks(title, review_panels(deps.engine, state.review)))
     client.chat_postMessage(**where, text=f"Step {state.index + 1}: {state.step.title}",
                             blocks=sblocks.step_blocks(state))
@@ -255,9 +280,11 @@ def _post_step(client: WebClient, deps: Deps, state: sessions.State, arrived: bo
 
 
 def _export(client: WebClient, deps: Deps, body: dict, fmt: str) -> None:
-    user = body["user"]["id"]
+    user, found = body["user"]["id"], _ids(body)
+    if found is None:
+        return _tell(client, user, NOT_MINE)
     try:
-        exported = casefile.export_session(deps.database_url, deps.frameworks, int(_value(body)),
+        exported = casefile.export_session(deps.database_url, deps.frameworks, found[0],
                                            viewer=user, reviews=deps.reviews(), fmt=fmt)
     except REFUSALS as exc:
         return _tell(client, user, str(exc))
@@ -265,7 +292,7 @@ def _export(client: WebClient, deps: Deps, body: dict, fmt: str) -> None:
     client.files_upload_v2(channel=channel, filename=exported.name, content=exported.content,
                            title=exported.title,
                            initial_comment="Your supervision record for the case file.")
-    log.info("exported session=%s format=%s user=%s", _value(body), fmt, user)
+    log.info("exported session=%s format=%s user=%s", found[0], fmt, user)
 
 
 def _name(client: WebClient, deps: Deps, users: set[str]) -> None:
@@ -285,8 +312,9 @@ def _group_dm(client: WebClient, supervisor: str, supervisee: str) -> str:
     return client.conversations_open(users=f"{supervisor},{supervisee}")["channel"]["id"]
 
 
-def _value(body: dict) -> str:
-    return str(body["actions"][0].get("value", ""))
+def _ids(body: dict, count: int = 1) -> tuple[int, ...] | None:
+    """The session (and step) a button carries; None when it is not one of this app's."""
+    return button_ids(body["actions"][0].get("value"), count)
 
 
 def _retire(client: WebClient, body: dict, text: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 import urllib.request
 
@@ -14,7 +15,9 @@ from ...ingest.readers import MAX_BYTES
 from .. import ids
 from ..blocks import escape, section_block
 from ..deps import Deps, log
+from .inputs import event_id, json_object, typed_text
 
+NOT_MINE = "That upload reference is not one of mine; please send the file again."
 REVIEW_TYPES = ("Local child safeguarding practice review", "Serious case review",
                 "Rapid review", "National review", "Learning review", "Procedure", "Other")
 
@@ -26,34 +29,38 @@ def register(app: App, deps: Deps) -> None:
             if event.get("channel_type") == "im":
                 _receive(deps, event, client)
         finally:
-            conversation.finish_event(deps.database_url, event_id=body.get("event_id", ""))
+            conversation.finish_event(deps.database_url, event_id=event_id(body))
 
     @app.action(ids.ADD_UPLOAD)
     def on_add(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
         if not admin.is_admin(deps.settings, body["user"]["id"]):
             return
-        pending = json.loads(body["actions"][0]["value"])
+        pending = _pending(body["actions"][0].get("value"))
+        if pending is None:
+            return _tell(client, body["user"]["id"], NOT_MINE)
         client.views_open(trigger_id=body["trigger_id"], view=metadata_view(pending))
 
     @app.view(ids.UPLOAD_VIEW)
     def on_metadata(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         user = body["user"]["id"]
         values = {f: (view["state"]["values"].get(f, {}).get(f, {}) or {}) for f in ids.UPLOAD_FIELDS}
-        fields = {f: (v.get("value") or (v.get("selected_option") or {}).get("value") or "").strip()
+        fields = {f: typed_text(v.get("value") or (v.get("selected_option") or {}).get("value")).strip()
                   for f, v in values.items()}
-        if fields["year"] and not fields["year"].isdigit():
+        if fields["year"] and not re.fullmatch(r"[0-9]{4}", fields["year"]):
             ack(response_action="errors", errors={"year": "A year, like 2024."})
             return
         ack()
         if not admin.is_admin(deps.settings, user):
             return
-        pending = json.loads(view["private_metadata"])
+        pending = _pending(view.get("private_metadata"))
+        if pending is None:
+            return _tell(client, user, NOT_MINE)
         metadata = {**fields, "year": int(fields["year"]) if fields["year"] else None,
                     "kind": pending["metadata"].get("kind") or "other"}
         channel = client.conversations_open(users=user)["channel"]["id"]
         try:
-            path = uploads.accept_upload(deps.settings, key=pending["key"], name=pending["name"],
+            path = uploads.accept_upload(deps.settings, actor=user, key=pending["key"], name=pending["name"],
                                          metadata=metadata)
         except uploads.UploadRefused as exc:
             client.chat_postMessage(channel=channel, text=escape(str(exc)))
@@ -72,8 +79,8 @@ def _receive(deps: Deps, event: dict, client: WebClient) -> None:
     for file in event.get("files", []):
         try:
             content = _download(file.get("url_private_download", ""), deps)
-            pending = uploads.hold_upload(deps.settings, name=file.get("name", "document"),
-                                          content=content)
+            pending = uploads.hold_upload(deps.settings, actor=user, content=content,
+                                          name=typed_text(file.get("name")) or "document")
         except uploads.UploadRefused as exc:
             client.chat_postMessage(channel=channel, thread_ts=ts, text=escape(str(exc)))
             continue
@@ -81,6 +88,9 @@ def _receive(deps: Deps, event: dict, client: WebClient) -> None:
         title, year = pending.metadata.get("title"), pending.metadata.get("year")
         text = (f"I read *{escape(pending.name)}*: title “{escape(str(title))}”, year "
                 f"{year or 'unknown'}. Confirm its details to add it to the knowledge base.")
+        if pending.removed:
+            text += (f" It holds identifiers no published review should ({pending.removed}): "
+                     "I'll take them out before indexing. Check it is the published version.")
         client.chat_postMessage(channel=channel, thread_ts=ts, text=text, blocks=[
             section_block(text),
             {"type": "actions", "elements": [{
@@ -97,9 +107,27 @@ def _download(url: str, deps: Deps) -> bytes:
         raise uploads.UploadRefused("That file is not stored by Slack, so I won't fetch it.")
     request = urllib.request.Request(
         url, headers={"Authorization": f"Bearer {deps.settings.slack_bot_token}"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        content: bytes = response.read(MAX_BYTES + 1)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            content: bytes = response.read(MAX_BYTES + 1)
+    except OSError:  # refused, not found, timed out: Slack did not give it to us
+        raise uploads.UploadRefused("I couldn't fetch that file from Slack; please send it "
+                                    "again.") from None
     return content
+
+
+def _pending(value: object) -> dict | None:
+    """A held upload as this app described it in a button or modal; None for anything else."""
+    pending = json_object(value)
+    if not (isinstance(pending.get("key"), str) and isinstance(pending.get("name"), str)
+            and isinstance(pending.get("metadata"), dict)):
+        return None
+    return pending
+
+
+def _tell(client: WebClient, user: str, text: str) -> None:
+    channel = client.conversations_open(users=user)["channel"]["id"]
+    client.chat_postMessage(channel=channel, text=text)
 
 
 def _text_input(field: str, label: str, initial: str, optional: bool = True) -> dict:
