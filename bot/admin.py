@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from .config import Settings
+from .records.access import NotAllowed
 from .retrieval.build import BuildError, BuildReport, Progress, build_index
 from .retrieval.embedder import Embedder
 
@@ -12,13 +13,24 @@ NOT_ADMIN = ("Only the knowledge base admins can add documents or rebuild the in
              "safeguarding business unit if something should be added.")
 
 
+OPERATOR = "operator"  # the command line: whoever runs it holds the knowledge folder already
+
+
 def is_admin(settings: Settings, slack_user: str) -> bool:
     """Admins are named in REFLECT_ADMINS (Slack user IDs)."""
     return slack_user in settings.admins
 
 
-def reindex(settings: Settings, embedder: Embedder, progress: Progress | None = None) -> BuildReport:
-    """Bring the live index in line with the knowledge folder (raises BuildError)."""
+def require_admin(settings: Settings, actor: str) -> None:
+    """Raise NotAllowed unless the actor is an admin or the command line's operator."""
+    if actor != OPERATOR and not is_admin(settings, actor):
+        raise NotAllowed(NOT_ADMIN)
+
+
+def reindex(settings: Settings, embedder: Embedder, progress: Progress | None = None, *,
+            actor: str) -> BuildReport:
+    """Bring the live index in line with the knowledge folder (raises BuildError, NotAllowed)."""
+    require_admin(settings, actor)
     return build_index(settings.require_knowledge_dir(), settings.index_dir, embedder, progress)
 
 
@@ -58,7 +70,7 @@ def build_with_progress(settings: Settings, embedder: Embedder | None = None) ->
                 print(f"{label}: {total} …", file=sys.stderr, flush=True)
 
         try:
-            report = reindex(settings, embedder, progress)
+            report = reindex(settings, embedder, progress, actor=OPERATOR)
         except BuildError as exc:
             print(str(exc), file=sys.stderr)
             return 1

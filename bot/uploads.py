@@ -11,10 +11,12 @@ from pathlib import Path
 
 import yaml
 
+from .admin import require_admin
 from .config import Settings
 from .ingest import UnreadableDocument, parse_document
 from .ingest.metadata import sidecar_path
 from .ingest.readers import MAX_BYTES, SUPPORTED
+from .privacy import counted
 
 UPLOADS = "uploads"
 
@@ -28,6 +30,7 @@ class Pending:
     key: str  # the held file's name, carried by the confirm button
     name: str  # the safe name it will have in the knowledge folder
     metadata: dict  # inferred: title, year, kind
+    removed: str = ""  # identifiers that will be taken out before indexing, in words ('' if none)
 
 
 def safe_filename(name: str) -> str:
@@ -45,8 +48,10 @@ def _held(settings: Settings) -> Path:
     return folder
 
 
-def hold_upload(settings: Settings, *, name: str, content: bytes) -> Pending:
-    """Check an uploaded file, keep it aside and infer its metadata (raises UploadRefused)."""
+def hold_upload(settings: Settings, *, actor: str, name: str, content: bytes) -> Pending:
+    """Check an uploaded file, keep it aside and infer its metadata (raises UploadRefused,
+    NotAllowed)."""
+    require_admin(settings, actor)
     safe = safe_filename(name)
     suffix = Path(safe).suffix.lower()
     if suffix not in SUPPORTED:
@@ -64,11 +69,12 @@ def hold_upload(settings: Settings, *, name: str, content: bytes) -> Pending:
         held.unlink()
         raise UploadRefused(f"I couldn't read {safe}: {exc}.") from None
     meta = {k: document.meta.get(k) for k in ("title", "year", "kind")}
-    return Pending(key, safe, meta)
+    return Pending(key, safe, meta, counted(document.removed) if document.removed else "")
 
 
-def accept_upload(settings: Settings, *, key: str, name: str, metadata: dict) -> Path:
+def accept_upload(settings: Settings, *, actor: str, key: str, name: str, metadata: dict) -> Path:
     """File a held upload under knowledge/uploads/ with its sidecar. Returns its new path."""
+    require_admin(settings, actor)
     if not re.fullmatch(r"[0-9a-f]{32}\.[a-z0-9]{1,5}", key):
         raise UploadRefused("That upload reference is not one of mine.")
     held = _held(settings) / key

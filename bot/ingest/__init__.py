@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from ..privacy import DOCUMENT_KINDS, counted, redact
 from .chunker import CHUNKER_VERSION, chunk_document
 from .clean import clean_lines
 from .discover import discover
@@ -28,10 +29,12 @@ def content_hash(path: Path) -> str:
 
 def parse_document(path: Path, knowledge_dir: Path) -> Document:
     """Read, clean and structure one knowledge file. Raises UnreadableDocument."""
-    text = read_text(path)
+    text, removed = redact(read_text(path), DOCUMENT_KINDS)  # before anything is indexed
     meta, warnings = document_metadata(path, text)
+    if removed:
+        warnings.append(f"removed before indexing: {counted(removed)}")
     sections = parse_sections(clean_lines(text), meta.get("kind"))
     if not sections:
         raise UnreadableDocument("no passages could be found in it")
     source = path.relative_to(knowledge_dir).as_posix()
-    return Document(source, meta, sections, content_hash(path), warnings)
+    return Document(source, meta, sections, content_hash(path), warnings, removed)

@@ -8,7 +8,7 @@ import re
 from .model import Block, Chunk, Document, Section
 from .structure import block_role
 
-CHUNKER_VERSION = "3"  # bump whenever ingestion would cut documents differently
+CHUNKER_VERSION = "4"  # bump whenever ingestion would cut documents differently (4: identifiers removed)
 MAX_WORDS = 160  # a chunk grows to about this many words
 MIN_WORDS = 40  # below this, a numbered paragraph joins its neighbour
 BULLET_MIN_WORDS = 25  # bullets stand alone, once a chunk holds this many words

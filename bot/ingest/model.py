@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from ..privacy import Redaction
+
 ROLES = (
     "background",
     "concern",
@@ -67,6 +69,7 @@ class Document:
     sections: list[Section]
     content_hash: str
     warnings: list[str] = field(default_factory=list)
+    removed: list[Redaction] = field(default_factory=list)  # identifiers taken out before indexing
 
     @property
     def title(self) -> str:

@@ -92,15 +92,23 @@ def valid_nhs_number(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def redact(text: str) -> tuple[str, list[Redaction]]:
-    """The text with identifiers replaced by labels, and what was removed."""
+ALL_KINDS = frozenset(_LABELS)
+# In a published review, names are pseudonyms ("Child LI", "Alice"), dates make its chronology
+# and a street pattern meets numbered paragraphs ("19.1 Culture is a way of life"): a document
+# loses only what no review should ever carry.
+DOCUMENT_KINDS = frozenset({"email", "nhs_number", "long_number", "ni_number", "phone",
+                            "postcode", "date_of_birth"})
+
+
+def redact(text: str, kinds: frozenset[str] = ALL_KINDS) -> tuple[str, list[Redaction]]:
+    """The text with identifiers (of the given kinds) replaced by labels, and what was removed."""
     counts: Counter[str] = Counter()
 
     def sub(pattern: re.Pattern[str], kind: str, text: str, group: int = 0) -> str:
         def replace(m: re.Match[str]) -> str:
             found = m.group(group)
-            if kind == "name" and (found.split()[0].lower() in _NOT_NAMES
-                                   or _REVIEW_NAMES.match(found)):
+            if kind not in kinds or kind == "name" and (found.split()[0].lower() in _NOT_NAMES
+                                                        or _REVIEW_NAMES.match(found)):
                 return m.group(0)
             counts[kind] += 1
             start, end = m.start(group) - m.start(0), m.end(group) - m.start(0)
@@ -109,10 +117,10 @@ def redact(text: str) -> tuple[str, list[Redaction]]:
         return pattern.sub(replace, text)
 
     text = sub(_EMAIL, "email", text)
-    text = _TEN_DIGITS.sub(lambda m: _nhs(m, counts), text)
+    text = _TEN_DIGITS.sub(lambda m: _nhs(m, counts, kinds), text)
     text = sub(_NI, "ni_number", text)
     text = sub(_PHONE, "phone", text)
-    text = _DATE.sub(lambda m: _date(m, text, counts), text)
+    text = _DATE.sub(lambda m: _date(m, text, counts, kinds), text)
     text = sub(_ADDRESS, "address", text)
     text = sub(_POSTCODE, "postcode", text)
     text = sub(_INTRODUCED, "name", text, group=1)
@@ -121,20 +129,25 @@ def redact(text: str) -> tuple[str, list[Redaction]]:
     return text, [Redaction(kind, n) for kind, n in counts.items()]
 
 
-def _nhs(m: re.Match[str], counts: Counter[str]) -> str:
+def _nhs(m: re.Match[str], counts: Counter[str], kinds: frozenset[str]) -> str:
     digits = "".join(m.groups())
-    if valid_nhs_number(digits):
-        counts["nhs_number"] += 1
-        return _LABELS["nhs_number"]
-    if digits.startswith("0"):
+    if digits.startswith("0") and not valid_nhs_number(digits):
         return m.group(0)  # a phone number: the phone pattern takes it
-    counts["long_number"] += 1  # a mistyped NHS number, a case number: identifying all the same
-    return _LABELS["long_number"]
+    # otherwise an NHS number, or a mistyped one or a case number: identifying all the same
+    kind = "nhs_number" if valid_nhs_number(digits) else "long_number"
+    return _count(kind, counts, kinds) or m.group(0)
 
 
-def _date(m: re.Match[str], text: str, counts: Counter[str]) -> str:
+def _date(m: re.Match[str], text: str, counts: Counter[str], kinds: frozenset[str]) -> str:
     before = text[max(0, m.start() - 20):m.start()]
     kind = "date_of_birth" if _BIRTH_CONTEXT.search(before) else "date"
+    return _count(kind, counts, kinds) or m.group(0)
+
+
+def _count(kind: str, counts: Counter[str], kinds: frozenset[str]) -> str:
+    """The label for a found identifier, counted; '' when its kind is not being removed."""
+    if kind not in kinds:
+        return ""
     counts[kind] += 1
     return _LABELS[kind]
 
@@ -143,7 +156,11 @@ def describe(redactions: list[Redaction]) -> str:
     """A sentence telling the person what was removed and why, or '' when nothing was."""
     if not redactions:
         return ""
+    return (f"To protect the family's privacy I removed {counted(redactions)} before searching or "
+            "saving your message. Please use initials or a case reference instead.")
+
+
+def counted(redactions: list[Redaction]) -> str:
+    """What was removed, in words: '2 NHS numbers and 1 date of birth'."""
     parts = [f"{r.count} {_NOUNS[r.kind][r.count > 1]}" for r in redactions]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return (f"To protect the family's privacy I removed {listed} before searching or saving "
-            "your message. Please use initials or a case reference instead.")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

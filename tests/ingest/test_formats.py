@@ -153,3 +153,20 @@ def test_pdf_headings_are_found_by_their_larger_type(tmp_path: Path):
     assert found["Findings about who lived in the household"][0].role == "finding"
     assert "The lodger was never checked." in found["Findings about who lived in the household"][0].text
     assert found["What needs to happen"][0].role == "recommendation"
+
+
+def test_identifiers_no_review_should_carry_are_removed_before_indexing(tmp_path: Path):
+    path = tmp_path / "child-r.md"
+    path.write_text(
+        "# Child R Learning Brief\n\n## Background\n\nChild R (d.o.b. 14/02/2019, NHS number "
+        "943 476 5919) lived with his mother; the health visitor called on 27-08-2020. Email "
+        "duty.team@example.org or ring 0161 496 0123 about DE4 7QT.\n\n## Findings\n\n"
+        + "".join(f"- {f}\n" for f in FINDINGS), encoding="utf-8")
+    document = parse_document(path, tmp_path)
+    text = " ".join(c.text for c in chunk_document(document))
+    for identifier in ("14/02/2019", "943 476 5919", "duty.team@example.org", "0161 496 0123",
+                       "DE4 7QT"):
+        assert identifier not in text
+    assert "Child R" in text and "27-08-2020" in text  # a pseudonym and the chronology stay
+    assert ("removed before indexing: 1 email address, 1 NHS number, 1 phone number, 1 date of "
+            "birth and 1 postcode") in document.warnings

@@ -6,112 +6,29 @@ import io
 import json
 import os
 import sqlite3
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 from pypdf import PdfReader
 
 from tests.slack.conftest import start_app
-from tests.slack.harness import TEAM, message
-
-SUPERVISOR, PRACTITIONER = "USUP", "UALICE"
-GROUP_DM = f"D{SUPERVISOR},{PRACTITIONER}"  # what the loopback conversations.open answers
-
-
-def _json(value):  # type: ignore[no-untyped-def]
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def rows(settings, sql: str) -> list[tuple]:  # type: ignore[no-untyped-def]
-    with sqlite3.connect(settings.database_url.removeprefix("sqlite:///")) as db:
-        return db.execute(sql).fetchall()
-
-
-def posts(fake, channel: str | None = None) -> list:  # type: ignore[no-untyped-def]
-    return [c for c in fake.calls_to("chat.postMessage") if channel in (None, c.args.get("channel"))]
-
-
-def wait_post(fake, needle: str, channel: str | None = None, nth: int = 1):  # type: ignore[no-untyped-def]
-    """The nth message posted whose text or blocks hold needle (the newest, once there are n)."""
-    def found():  # type: ignore[no-untyped-def]
-        hits = [c for c in posts(fake, channel)
-                if needle in c.args.get("text", "") or needle in json.dumps(_json(c.args.get("blocks")))]
-        return hits[-1] if len(hits) >= nth else None
-    return fake.wait_for(found)
-
-
-def button(call, action_id: str) -> dict:  # type: ignore[no-untyped-def]
-    for block in _json(call.args["blocks"]):
-        for element in block.get("elements", []) + [block.get("accessory") or {}]:
-            if element.get("action_id") == action_id:
-                return {**element, "block_id": block.get("block_id", "b")}
-    raise AssertionError(f"no {action_id} button in the message")
-
-
-def click(slack, call, action_id: str, user: str = SUPERVISOR, **extra) -> None:  # type: ignore[no-untyped-def]
-    slack.sender.interaction({
-        "type": "block_actions", "user": {"id": user}, "team": {"id": TEAM}, "api_app_id": "A1",
-        "token": "legacy", "trigger_id": slack.fake.trigger_id(),
-        "channel": {"id": call.args["channel"]},
-        "message": {"ts": call.args["ts"], "thread_ts": call.args.get("thread_ts")},
-        "actions": [{**button(call, action_id), **extra}]})
-
-
-def submit(slack, opened, values: dict, user: str = SUPERVISOR):  # type: ignore[no-untyped-def]
-    view = _json(opened.args["view"])
-    return slack.sender.interaction({
-        "type": "view_submission", "user": {"id": user}, "team": {"id": TEAM}, "api_app_id": "A1",
-        "token": "legacy", "view": {**view, "id": "V9", "state": {"values": values}}})
-
-
-def opening(framework: str, case_ref: str = "CR-2026-0042", supervisee: str = PRACTITIONER,
-            team_channel: str = "", review: str = "") -> dict:
-    values = {
-        "framework": {"value": {"type": "static_select", "selected_option": {"value": framework}}},
-        "supervisee": {"value": {"type": "users_select", "selected_user": supervisee or None}},
-        "team_channel": {"value": {"type": "conversations_select",
-                                   "selected_conversation": team_channel or None}},
-        "case_ref": {"value": {"type": "plain_text_input", "value": case_ref}},
-        "functions": {"value": {"type": "checkboxes", "selected_options": [
-            {"value": "development"}, {"value": "support"}]}},
-    }
-    if review:
-        values["review"] = {"value": {"type": "static_select", "selected_option": {"value": review}}}
-    return values
-
-
-def action_values(what: str, who: str, due: date) -> dict:
-    def text(value: str) -> dict:
-        return {"value": {"type": "plain_text_input", "value": value}}
-    return {"what": text(what), "who": {"value": {"type": "users_select", "selected_user": who}},
-            "due": {"value": {"type": "datepicker", "selected_date": due.isoformat()}},
-            "done_check": text("It is on the case record"), "worked_check": text("Mum engages")}
-
-
-def start_session(slack, values: dict, channel: str = "C5"):  # type: ignore[no-untyped-def]
-    slack.sender.command("", SUPERVISOR, channel, slack.fake.response_url(), slack.fake.trigger_id(),
-                         command="/supervise")
-    opened = slack.fake.wait_for(lambda: slack.fake.calls_to("views.open"))[-1]
-    status, body = submit(slack, opened, values)
-    assert status == 200 and body in ("", "{}"), body
-    return wait_post(slack.fake, "Supervision session")
-
-
-def say(slack, head, text: str, user: str, ts: str) -> None:  # type: ignore[no-untyped-def]
-    slack.sender.event(message(text, user=user, channel=head.args["channel"], ts=ts,
-                               thread_ts=head.args["ts"], channel_type="mpim"))
-
-
-def stored_entries(slack, n: int) -> list[tuple]:  # type: ignore[no-untyped-def]
-    """The entries, once there are n of them (the database is polled: it rings no bell)."""
-    deadline = time.time() + 20
-    while True:
-        found = rows(slack.settings, "SELECT step, author, kind, text FROM entry ORDER BY id")
-        if len(found) >= n or time.time() > deadline:
-            assert len(found) >= n, found
-            return found
-        time.sleep(0.05)
+from tests.slack.harness import TEAM
+from tests.slack.supervising import (
+    GROUP_DM,
+    PRACTITIONER,
+    SUPERVISOR,
+    action_values,
+    as_data,
+    click,
+    opening,
+    posts,
+    rows,
+    say,
+    start_session,
+    stored_entries,
+    submit,
+    wait_post,
+)
 
 
 def test_a_whole_4x4x4_session_ends_in_a_pdf_for_the_case_file(slack):  # type: ignore[no-untyped-def]
@@ -139,7 +56,7 @@ def test_a_whole_4x4x4_session_ends_in_a_pdf_for_the_case_file(slack):  # type: 
     click(slack, step, "session_next")
     wait_post(slack.fake, "Step 3 of 4: Analysis")
     learning = wait_post(slack.fake, "found from everything said so far")
-    assert "What case reviews have learned" in json.dumps(_json(learning.args["blocks"]))
+    assert "What case reviews have learned" in json.dumps(as_data(learning.args["blocks"]))
     step = wait_post(slack.fake, "Step 3 of 4: Analysis")
     click(slack, step, "session_next")
     step = wait_post(slack.fake, "Step 4 of 4: Action planning")
@@ -153,7 +70,7 @@ def test_a_whole_4x4x4_session_ends_in_a_pdf_for_the_case_file(slack):  # type: 
     wait_post(slack.fake, "Action 1 added")
     click(slack, step, "session_close")
     closed = wait_post(slack.fake, "closed and signed off")
-    assert "Refer the bruising" in json.dumps(_json(closed.args["blocks"]))
+    assert "Refer the bruising" in json.dumps(as_data(closed.args["blocks"]))
 
     click(slack, closed, "export_pdf")
     args, pdf = slack.fake.wait_for(lambda: slack.fake.uploaded())[-1]
@@ -238,7 +155,8 @@ def test_team_learning_on_the_child_h_review_ends_in_an_action_plan(slack):  # t
     review = next(path for path in _documents(slack) if "002_" in path)
     head = start_session(slack, opening("team_review", supervisee="", team_channel="C7", review=review))
     assert head.args["channel"] == "C7"
-    panels = wait_post(slack.fake, "the panels")
+    panels = slack.fake.wait_for(lambda: [c for c in posts(slack.fake)  # not the step naming them
+                                          if c.args.get("text", "").endswith(": the panels")])[0]
     assert "Child H" in panels.args["text"]
     step = wait_post(slack.fake, "Step 1 of 5")
     for n, (who, text) in enumerate([("UBOB", "We rely on what parents tell us about injuries"),
@@ -248,7 +166,7 @@ def test_team_learning_on_the_child_h_review_ends_in_an_action_plan(slack):  # t
     step = wait_post(slack.fake, "Step 2 of 5")
     click(slack, step, "session_next")
     learning = wait_post(slack.fake, "found from everything said so far")
-    cited = json.dumps(_json(learning.args["blocks"]))
+    cited = json.dumps(as_data(learning.args["blocks"]))
     assert "Child H" in cited
     step = wait_post(slack.fake, "Step 3 of 5")
     click(slack, step, "session_next")
@@ -300,12 +218,12 @@ def test_app_home_shows_actions_with_overdue_flagged_and_the_owner_marks_one_don
         before = len(slack.fake.calls_to("views.publish"))
         slack.sender.event({"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"})
         published = slack.fake.wait_for(lambda: slack.fake.calls_to("views.publish")[before:])[-1]
-        return json.dumps(_json(published.args["view"]))
+        return json.dumps(as_data(published.args["view"]))
 
     shown = home(PRACTITIONER)
     assert "Book the strategy meeting" in shown and "overdue" in shown
     assert shown.index("Book the strategy meeting") < shown.index("overdue") < shown.index("Speak to")
-    view = _json(slack.fake.calls_to("views.publish")[-1].args["view"])
+    view = as_data(slack.fake.calls_to("views.publish")[-1].args["view"])
     done = next(b for b in view["blocks"] if "Book the strategy" in json.dumps(b))
     slack.sender.interaction({
         "type": "block_actions", "user": {"id": "UMALLORY"}, "team": {"id": TEAM}, "api_app_id": "A1",
@@ -318,8 +236,8 @@ def test_app_home_shows_actions_with_overdue_flagged_and_the_owner_marks_one_don
         "actions": [{**done["accessory"], "block_id": done.get("block_id", "b")}]})
     republished = slack.fake.wait_for(lambda: [
         c for c in slack.fake.calls_to("views.publish")
-        if "Book the strategy" not in json.dumps(_json(c.args["view"]))])
-    assert "Speak to the health visitor" in json.dumps(_json(republished[-1].args["view"]))
+        if "Book the strategy" not in json.dumps(as_data(c.args["view"]))])
+    assert "Speak to the health visitor" in json.dumps(as_data(republished[-1].args["view"]))
     assert rows(slack.settings, "SELECT status, done_by FROM action ORDER BY id") == [
         ("done", PRACTITIONER), ("open", "")]
 
@@ -335,6 +253,6 @@ def test_a_member_of_the_supervisors_user_group_may_start_a_session(slack, engin
         slack.sender.command("", "UCAROL", "C5", slack.fake.response_url(), slack.fake.trigger_id(),
                              command="/supervise")
         opened = slack.fake.wait_for(lambda: slack.fake.calls_to("views.open"))
-        assert "Reflective supervision" in json.dumps(_json(opened[-1].args["view"]))
+        assert "Reflective supervision" in json.dumps(as_data(opened[-1].args["view"]))
     finally:
         server.close()

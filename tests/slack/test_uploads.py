@@ -115,9 +115,17 @@ def test_a_forged_upload_reference_cannot_write_outside_the_knowledge_folder(sla
     settings, _ = own_knowledge
     for key in ("../../etc/passwd", "../../../x.pdf", "a" * 32 + ".pdf/../../y"):
         with pytest.raises(uploads.UploadRefused):
-            uploads.accept_upload(settings, key=key, name="x.pdf", metadata={"title": "X"})
-    held = uploads.hold_upload(settings, name="ok.md",
+            uploads.accept_upload(settings, actor="UADMIN", key=key, name="x.pdf", metadata={"title": "X"})
+    held = uploads.hold_upload(settings, actor="UADMIN", name="ok.md",
                                content=b"# Child S\n\n## Findings\n\n" + b"Nobody saw the child alone. " * 20)
-    path = uploads.accept_upload(settings, key=held.key, name="../../../../tmp/escape.md",
+    path = uploads.accept_upload(settings, actor="UADMIN", key=held.key, name="../../../../tmp/escape.md",
                                  metadata={"title": "Child S"})
     assert path.parent == (settings.knowledge_dir / "uploads").resolve()
+
+
+def test_an_upload_holding_identifiers_is_offered_with_what_will_be_taken_out(slack, own_knowledge):  # type: ignore[no-untyped-def]
+    _, sender = own_knowledge
+    share(slack.fake, sender, "UADMIN", "draft.md", b"# Child T review\n\n## Findings\n\n"
+          b"T (NHS number 943 476 5919) was not seen alone at any of the visits. " * 3)
+    offer = posted(slack.fake, "DUADMIN", "Confirm its details")
+    assert "3 NHS numbers" in offer.args["text"] and "before indexing" in offer.args["text"]
