@@ -5,14 +5,15 @@ get one threaded answer, and replies in open supervision threads that must each 
 entry (marked with one ✓). Run on SQLite and on PostgreSQL. Counts what was lost, doubled or
 failed (a database lock error shows as an apology or a missing entry) and the rates held.
 
-    python -m tests.slack.load [--quick] [OUT.json]     (scripts/load; not part of scripts/test)
+    python -m tests.slack.load [--quick] [--rate N] [OUT.json]   (scripts/load; its short form
+                                                                 is tests/slack/test_load.py)
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
-import sys
 import tempfile
 import threading
 import time
@@ -217,12 +218,17 @@ def table(runs: list[dict]) -> list[str]:
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "--quick"]
-    plan = QUICK if "--quick" in sys.argv[1:] else FULL
+    parser = argparse.ArgumentParser(description="Sustained load through the loopback Slack.")
+    parser.add_argument("out", nargs="?", default="load-results.json")
+    parser.add_argument("--quick", action="store_true", help="a few seconds, as a smoke test")
+    parser.add_argument("--rate", type=float, help="events a second after the burst")
+    args = parser.parse_args()
+    plan = QUICK if args.quick else FULL
+    plan = replace(plan, rate=args.rate) if args.rate else plan
     shared = Settings.from_env()
     engine = Engine(shared)
     runs = [measure(plan, db, engine, shared) for db in ("sqlite", "postgresql")]
-    out = Path(args[0] if args else "load-results.json")
+    out = Path(args.out)
     out.write_text(json.dumps({"plan": plan.__dict__, "runs": runs}, indent=2) + "\n")
     print(f"burst of {plan.burst}, then {plan.rate}/s for {plan.seconds:.0f} s "
           f"(half mentions, half supervision entries in {SESSIONS} sessions)")
