@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 import unicodedata
 import uuid
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from .ingest.readers import MAX_BYTES, SUPPORTED
 from .privacy import counted
 
 UPLOADS = "uploads"
+HOLD_SECONDS = 24 * 3600  # an upload not confirmed within a day is deleted
 
 
 class UploadRefused(ValueError):
@@ -43,8 +45,13 @@ def safe_filename(name: str) -> str:
 
 
 def _held(settings: Settings) -> Path:
+    """The folder of uploads awaiting confirmation; those unconfirmed for a day are deleted, as
+    a file sent by mistake may hold identifiers."""
     folder = settings.data_dir / "pending-uploads"
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.iterdir():
+        if time.time() - stale.stat().st_mtime > HOLD_SECONDS:
+            stale.unlink(missing_ok=True)
     return folder
 
 

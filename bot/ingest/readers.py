@@ -30,9 +30,10 @@ def read_text(path: Path) -> str:
         text = reader.get(suffix, _read_plain)(path)
     except UnreadableDocument:
         raise
-    except Exception as exc:  # a damaged file of any kind is reported, never fatal
+    except Exception:  # a damaged file of any kind is reported, never fatal
         kind = suffix[1:].upper()
-        raise UnreadableDocument(f"could not be read as {kind} ({type(exc).__name__})") from None
+        raise UnreadableDocument(f"could not be read as {kind}: it may be damaged, or another "
+                                 "kind of file with this name") from None
     if len(re.findall(r"[^\W\d_]", text)) < 20:
         raise UnreadableDocument("no readable text was found in it")
     return text

@@ -129,3 +129,20 @@ def test_an_upload_holding_identifiers_is_offered_with_what_will_be_taken_out(sl
           b"T (NHS number 943 476 5919) was not seen alone at any of the visits. " * 3)
     offer = posted(slack.fake, "DUADMIN", "Confirm its details")
     assert "3 NHS numbers" in offer.args["text"] and "before indexing" in offer.args["text"]
+
+
+def test_an_upload_never_confirmed_is_deleted_after_a_day(slack, own_knowledge):  # type: ignore[no-untyped-def]
+    import os
+
+    from bot import uploads
+
+    settings, _ = own_knowledge
+    content = b"# Child V\n\n## Findings\n\n" + b"Nobody saw the child alone. " * 20
+    old = uploads.hold_upload(settings, actor="UADMIN", name="old.md", content=content)
+    held = settings.data_dir / "pending-uploads" / old.key
+    day_ago = held.stat().st_mtime - uploads.HOLD_SECONDS - 1
+    os.utime(held, (day_ago, day_ago))
+    uploads.hold_upload(settings, actor="UADMIN", name="new.md", content=content)
+    assert not held.exists()
+    with pytest.raises(uploads.UploadRefused, match="no longer hold"):
+        uploads.accept_upload(settings, actor="UADMIN", key=old.key, name=old.name, metadata={})
