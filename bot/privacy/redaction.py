@@ -100,8 +100,18 @@ DOCUMENT_KINDS = frozenset({"email", "nhs_number", "long_number", "ni_number", "
                             "postcode", "date_of_birth"})
 
 
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database takes them
+
+
+def storable(text: str) -> str:
+    """The text without the characters no database stores (a NUL, half a surrogate pair)."""
+    return _UNSTORABLE.sub("", text)
+
+
 def redact(text: str, kinds: frozenset[str] = ALL_KINDS) -> tuple[str, list[Redaction]]:
-    """The text with identifiers (of the given kinds) replaced by labels, and what was removed."""
+    """The text with identifiers (of the given kinds) replaced by labels, and what was removed;
+    always storable, as everything stored passes through here."""
+    text = storable(text)
     counts: Counter[str] = Counter()
 
     def sub(pattern: re.Pattern[str], kind: str, text: str, group: int = 0) -> str:

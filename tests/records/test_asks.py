@@ -72,3 +72,13 @@ def test_a_claim_left_by_a_dead_worker_on_this_host_is_taken_over_at_once(databa
         assert not asks.claim_event(session, event_id="EvElsewhere")
     with session_for(database_url) as session:  # the new claim is this worker's, and it is alive
         assert not asks.claim_event(session, event_id="EvDead")
+
+
+def test_a_nul_or_half_a_surrogate_pair_is_dropped_not_fatal(database_url, engine):  # type: ignore[no-untyped-def]
+    from bot import conversation
+
+    reply = conversation.ask_and_record(engine, database_url, surface="chat",
+                                        text="dad\x00 drinks\ud800 and mum is scared of him")
+    with session_for(database_url) as session:
+        stored = asks.get_ask(session, reply.ask_id)
+    assert stored is not None and stored.prompt == "dad drinks and mum is scared of him"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 
-_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL (PostgreSQL refuses it), lone surrogates
+from ...privacy import storable
+
 _IDS = re.compile(r"[0-9]{1,9}(:[0-9]{1,9})*")
 
 
 def typed_text(value: object) -> str:
     """What a person typed, as storable text ('' for anything that is not text)."""
-    return _UNSTORABLE.sub("", value) if isinstance(value, str) else ""
+    return storable(value) if isinstance(value, str) else ""
 
 
 def event_id(body: dict) -> str:
