@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlmodel import col, or_, select
 
-from ..privacy import describe, redact
+from ..privacy import describe, redact, storable
 from ..records import people
 from ..records.access import NotAllowed, audit, can_change_action, is_supervisor, refuse, took_part
 from ..records.db import session_for
@@ -23,6 +23,7 @@ from .frameworks import Framework, Frameworks, Step
 
 ACTION_FIELDS = ("what", "who", "due", "done_check", "worked_check")
 MAX_ENTRY_CHARS = 4000
+MAX_ID_CHARS = 64  # a Slack ID, as the records key people
 
 
 class SessionInputError(ValueError):
@@ -105,6 +106,9 @@ def opening_problems(frameworks: Frameworks, reviews: dict[str, str], opening: O
         errors["supervisee"] = "Choose the practitioner you are supervising, or a team channel."
     if opening.supervisee and opening.supervisee == opening.supervisor:
         errors["supervisee"] = "Choose someone other than yourself."
+    for name, value in (("supervisee", opening.supervisee), ("team_channel", opening.team_channel)):
+        if len(value) > MAX_ID_CHARS or storable(value) != value:
+            errors[name] = "That is not a Slack user or channel I can record; choose from the list."
     if framework.needs_review and opening.review not in reviews:
         errors["review"] = "Choose the review the team will learn from."
     unknown = [f for f in opening.functions if f not in {x.id for x in frameworks.functions}]

@@ -118,6 +118,11 @@ def test_a_practitioner_cannot_open_a_session_nor_use_a_name_as_the_case(databas
             sessions.start(database_url, FRAMEWORKS, {}, sessions.Opening(
                 framework="gibbs", supervisor=SUPERVISOR, supervisee=COLLEAGUE, case_ref=name))
         assert "case_ref" in refused.value.errors, name
+    for forged in ("U" * 65, "UALICE\x00"):  # no such Slack user; the records could not key it
+        with pytest.raises(sessions.SessionInputError) as refused:
+            sessions.start(database_url, FRAMEWORKS, {}, sessions.Opening(
+                framework="gibbs", supervisor=SUPERVISOR, supervisee=forged, case_ref="CR-9"))
+        assert "supervisee" in refused.value.errors
 
 
 def test_retention_purges_old_records_and_keeps_the_audit(database_url):  # type: ignore[no-untyped-def]
