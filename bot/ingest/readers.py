@@ -9,6 +9,7 @@ from pathlib import Path
 SUPPORTED = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED = 4 * MAX_BYTES  # a DOCX is a zip file: what it expands to is capped too
+MAX_PAGES = 1000  # a review runs to a few hundred pages; pypdf caps each stream at 75 MB itself
 
 
 class UnreadableDocument(Exception):
@@ -117,6 +118,8 @@ def _read_pdf(path: Path) -> str:
     reader = PdfReader(str(path))
     if reader.is_encrypted:
         raise UnreadableDocument("the PDF is password-protected")
+    if len(reader.pages) > MAX_PAGES:
+        raise UnreadableDocument(f"it has {len(reader.pages)} pages; I take up to {MAX_PAGES}")
     sizes: dict[str, float] = {}
     pages = [_extract_with_sizes(page, sizes) for page in reader.pages]
     body = _body_size(pages, sizes)

@@ -170,3 +170,13 @@ def test_identifiers_no_review_should_carry_are_removed_before_indexing(tmp_path
     assert "Child R" in text and "27-08-2020" in text  # a pseudonym and the chronology stay
     assert ("removed before indexing: 1 email address, 1 NHS number, 1 phone number, 1 date of "
             "birth and 1 postcode") in document.warnings
+
+
+def test_a_pdf_with_more_pages_than_a_review_has_is_refused(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    from bot.ingest import readers
+
+    path = tmp_path / "many.pdf"
+    make_pdf(path, [[f"Page {n}: practitioners did not see the child alone."] for n in range(4)])
+    monkeypatch.setattr(readers, "MAX_PAGES", 3)
+    with pytest.raises(UnreadableDocument, match="it has 4 pages; I take up to 3"):
+        parse_document(path, tmp_path)
