@@ -18,7 +18,7 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -28,14 +28,13 @@ from pypdf import PdfReader
 from bot import cli
 from bot.reflection import Engine
 from tests.privacy_cases import Case, cases
-from tests.slack.conftest import Running, start_app
+from tests.slack.conftest import Running, serving
 from tests.slack.harness import (
     APP_TOKEN,
     BOT_TOKEN,
     SIGNING_SECRET,
     TEAM,
     FakeSlack,
-    Sender,
     mention,
     message,
 )
@@ -94,20 +93,14 @@ def all_logs() -> Iterator[io.StringIO]:
 @contextlib.contextmanager
 def running_app(seed_settings, embedder, folder: Path) -> Iterator[Running]:  # type: ignore[no-untyped-def]
     """The app over copies of the knowledge folder and the built index, with its own database."""
-    fake = FakeSlack()
-    settings = replace(
-        seed_settings, knowledge_dir=shutil.copytree(seed_settings.knowledge_dir, folder / "knowledge"),
-        index_dir=shutil.copytree(seed_settings.index_dir, folder / "index"),
-        data_dir=folder / "data", database_url=f"sqlite:///{folder / 'records.db'}",
-        slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_app_token=APP_TOKEN,
-        slack_api_url=fake.url + "/api", admins=frozenset({ADMIN}),
-        supervisors=frozenset({SUPERVISOR}))
-    server, url = start_app(settings, Engine(settings, embedder))
-    try:
-        yield Running(fake, Sender(url), settings, url)
-    finally:
-        server.close()
-        fake.close()
+    with serving(
+            seed_settings, lambda settings: Engine(settings, embedder),
+            knowledge_dir=shutil.copytree(seed_settings.knowledge_dir, folder / "knowledge"),
+            index_dir=shutil.copytree(seed_settings.index_dir, folder / "index"),
+            data_dir=folder / "data", database_url=f"sqlite:///{folder / 'records.db'}",
+            slack_app_token=APP_TOKEN, admins=frozenset({ADMIN}),
+            supervisors=frozenset({SUPERVISOR})) as running:
+        yield running
 
 
 def answered_in_thread(fake: FakeSlack, thread_ts: str) -> list:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 
@@ -13,8 +12,8 @@ from bot.config import Settings
 from bot.reflection import Engine
 from bot.retrieval.build import build_index
 from tests.conftest import copy_seeds
-from tests.slack.conftest import Running, no_slack_environment, start_app  # noqa: F401
-from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET, TEAM, FakeSlack, Sender
+from tests.slack.conftest import Running, no_slack_environment, serving, start_app  # noqa: F401
+from tests.slack.harness import TEAM
 
 
 @pytest.fixture(scope="session")
@@ -35,17 +34,10 @@ def small_engine(small_settings: Settings, embedder) -> Engine:  # type: ignore[
 @pytest.fixture
 def app(small_settings: Settings, small_engine: Engine, tmp_path) -> Iterator[Running]:  # type: ignore[no-untyped-def]
     """The Slack app served over HTTP, its own records and data folder, talking to a fake Slack."""
-    fake = FakeSlack()
-    settings = replace(small_settings, slack_bot_token=BOT_TOKEN,
-                       slack_signing_secret=SIGNING_SECRET, slack_api_url=fake.url + "/api",
-                       data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'records.db'}",
-                       admins=frozenset({"UADMIN"}), supervisors=frozenset({"USUP"}))
-    server, url = start_app(settings, small_engine)
-    try:
-        yield Running(fake, Sender(url), settings, url)
-    finally:
-        server.close()
-        fake.close()
+    with serving(small_settings, lambda _: small_engine, data_dir=tmp_path / "data",
+                 database_url=f"sqlite:///{tmp_path / 'records.db'}",
+                 admins=frozenset({"UADMIN"}), supervisors=frozenset({"USUP"})) as running:
+        yield running
 
 
 class Failures(logging.Handler):
