@@ -18,6 +18,7 @@ DATA = Path(__file__).with_name("data")
 @dataclass(frozen=True)
 class Lexicon:
     names: dict[str, int]  # word -> best rank as a given name or surname in any country
+    dictionary: frozenset[str]  # ordinary English words (lower-case entries of Webster's 2nd)
     places: frozenset[str]  # towns, cities and countries, lower case, one or more words
     cues: frozenset[str]
     weak_cues: frozenset[str]
@@ -26,6 +27,7 @@ class Lexicon:
     pseudonym_heads: frozenset[str]
     after_name: frozenset[str]
     max_rank: int
+    name_zipf: float
     rare_zipf: float
     common_zipf: float
     unknown_zipf: float
@@ -43,9 +45,10 @@ def lexicon() -> Lexicon:
     limits = data["thresholds"]
     words = {key: frozenset(str(w).lower() for w in data[key])
              for key in ("cues", "weak_cues", "not_names", "pseudonym_heads", "after_name")}
-    return Lexicon(names=_names(int(limits["max_rank"])), places=_places(),
+    return Lexicon(names=_names(int(limits["max_rank"])), dictionary=_dictionary(), places=_places(),
                    public_names=tuple(str(w).lower() for w in data["public_names"]),
-                   max_rank=int(limits["max_rank"]), rare_zipf=float(limits["rare_zipf"]),
+                   max_rank=int(limits["max_rank"]), name_zipf=float(limits["name_zipf"]),
+                   rare_zipf=float(limits["rare_zipf"]),
                    common_zipf=float(limits["common_zipf"]),
                    unknown_zipf=float(limits["unknown_zipf"]), **words)
 
@@ -60,6 +63,39 @@ def _names(max_rank: int) -> dict[str, int]:
             if rank and rank <= max_rank:
                 names[word] = rank
     return names
+
+
+def _dictionary() -> frozenset[str]:
+    """Webster's Second (public domain, in the english-words package): its lower-case headwords
+    are ordinary words ('hope', 'grace', 'mark'); names are capitalised there ('Michael')."""
+    import pickle
+
+    import english_words
+
+    with open(Path(english_words.__file__).parent / "data" / "web2.pickle", "rb") as f:
+        return frozenset(w for w in pickle.load(f) if w.islower())
+
+
+def ordinary_word(lex: Lexicon, word: str) -> bool:
+    """An English word in its own right, inflected or in British spelling ('says', 'favour')."""
+    return any(form in lex.dictionary for form in _forms(word))
+
+
+def _forms(word: str) -> set[str]:
+    forms = {word}
+    for suffix, swaps in (("ies", ("y",)), ("es", ("", "e")), ("s", ("",)), ("ied", ("y",)),
+                          ("ed", ("", "e")), ("ing", ("", "e")), ("er", ("", "e")),
+                          ("ers", ("", "e"))):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[:-len(suffix)]
+            forms.update(stem + swap for swap in swaps)
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                forms.add(stem[:-1])  # "stopped"
+    for uk, us in (("our", "or"), ("ours", "ors"), ("ise", "ize"), ("ised", "ized"),
+                   ("ising", "izing"), ("re", "er"), ("ogue", "og")):
+        if word.endswith(uk):
+            forms.add(word[:-len(uk)] + us)
+    return forms
 
 
 def _places() -> frozenset[str]:

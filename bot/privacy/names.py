@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .lexicon import Lexicon, folded, lexicon, zipf
+from .lexicon import Lexicon, folded, lexicon, ordinary_word, zipf
 from .spans import Span, covered
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -26,6 +26,7 @@ class _Token:
     base: str  # lower case, possessive and plural taken off where that makes it a name
     rank: int  # best rank in the name list (0: not in it)
     zipf: float
+    ordinary: bool  # an ordinary English word too ('hope', 'mark')
 
     @property
     def lower(self) -> str:
@@ -69,12 +70,18 @@ def _tokens(text: str, lex: Lexicon) -> list[_Token]:
         core = word[:possessive.start()] if possessive and possessive.start() > 1 else word
         base = folded(core.lower())
         rank = lex.names.get(base, 0)
-        if not rank and base.endswith("s") and zipf(base) < lex.rare_zipf:  # "kyles", "the nowaks"
-            for stem in (base[:-1], base[:-2] if base.endswith("es") else ""):
+        ordinary = ordinary_word(lex, base)
+        if not rank and base.endswith("s") and not ordinary and zipf(base) < lex.rare_zipf:
+            for stem in (base[:-1], base[:-2] if base.endswith("es") else ""):  # "the nowaks"
                 if stem and lex.names.get(stem):
                     base, rank = stem, lex.names[stem]
                     break
-        tokens.append(_Token(m.start(), m.start() + len(core), core, base, rank, zipf(core.lower())))
+        if not rank and "-" in base:  # "taylor-brown", "al-rashid"
+            parts = [lex.names.get(p, 0) if len(p) > 2 else 1 for p in base.split("-")]
+            if all(parts) and not all(ordinary_word(lex, p) for p in base.split("-")):
+                rank, ordinary = max(parts), False
+        tokens.append(_Token(m.start(), m.start() + len(core), core, base, rank,
+                             zipf(core.lower()), ordinary))
     return tokens
 
 
@@ -117,20 +124,31 @@ def _is_name(text: str, tokens: list[_Token], i: int, found: set[int], lex: Lexi
     cue, weak = _cues_before(text, tokens, i, lex)
     after = _name_follows(text, tokens, i, lex)
     capital = _capital_cue(text, token, capitalised_text)
-    beside = rounds > 0 and (i - 1 in found and _touching(text, tokens[i - 1], token)
-                             or i + 1 in found and _touching(text, token, tokens[i + 1]))
+    before_name = rounds > 0 and i + 1 in found and _touching(text, token, tokens[i + 1])
+    beside = before_name or rounds > 0 and i - 1 in found and _touching(text, tokens[i - 1], token)
+    if len(token.text) == 2 and not (cue or beside or capital):
+        return False  # "rd", "cc", "op": two letters are a name only beside a cue or a name
     if token.rank and not place:
-        if token.zipf < lex.rare_zipf:
+        if not token.ordinary and token.zipf < lex.name_zipf:
             return True
         if token.zipf < lex.common_zipf:
-            return cue or weak or after or capital or beside
-        return cue or (capital and (after or beside)) or (beside and token.zipf < lex.common_zipf + 0.6)
+            return cue or weak or after or capital or beside or _pair(text, tokens, i, lex)
+        return (cue or beside) and (capital or after) or (before_name and token.rank <= 1000)
     if place:
         return cue and not weak
     foreign = any(ord(c) > 127 for c in token.text) and token.zipf < 1.0
     if token.zipf < lex.unknown_zipf and token.text.isalpha():
         return foreign or cue or (capital and not token.text.isupper()) or beside
     return False
+
+
+def _pair(text: str, tokens: list[_Token], i: int, lex: Lexicon) -> bool:
+    """Beside another name-list word that is no common word: a first name and a surname."""
+    def namely(t: _Token) -> bool:
+        return bool(t.rank) and t.zipf < lex.common_zipf and t.lower not in lex.not_names
+
+    return (i > 0 and namely(tokens[i - 1]) and _touching(text, tokens[i - 1], tokens[i])) or \
+        (i + 1 < len(tokens) and namely(tokens[i + 1]) and _touching(text, tokens[i], tokens[i + 1]))
 
 
 def _cues_before(text: str, tokens: list[_Token], i: int, lex: Lexicon) -> tuple[bool, bool]:
