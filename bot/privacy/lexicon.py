@@ -48,7 +48,8 @@ def lexicon() -> Lexicon:
     limits = data["thresholds"]
     words = {key: frozenset(str(w).lower() for w in data[key])
              for key in ("titles", "cues", "weak_cues", "place_words", "verbs", "not_names", "pseudonym_heads", "after_name")}
-    return Lexicon(names=_names(int(limits["max_rank"])), dictionary=_dictionary(), places=_places(),
+    places = _places() | {str(w).lower() for w in data["places"]}
+    return Lexicon(names=_names(int(limits["max_rank"])), dictionary=_dictionary(), places=places,
                    public_names=tuple(str(w).lower() for w in data["public_names"]),
                    max_rank=int(limits["max_rank"]), name_zipf=float(limits["name_zipf"]),
                    rare_zipf=float(limits["rare_zipf"]),

@@ -80,7 +80,8 @@ def _tokens(text: str, lex: Lexicon) -> list[_Token]:
             rank, ordinary = lex.max_rank, False
         if not rank and "-" in base:  # "taylor-brown", "al-rashid"
             parts = [lex.names.get(p, 0) if len(p) > 2 else 1 for p in base.split("-")]
-            if all(parts) and not all(ordinary_word(lex, p) for p in base.split("-")):
+            if all(parts) and not all(ordinary_word(lex, p) for p in base.split("-")) and \
+                    not any(p in lex.not_names for p in base.split("-")):
                 rank, ordinary = max(parts), False
         tokens.append(_Token(m.start(), m.start() + len(core), core, base, rank,
                              zipf(core.lower()), ordinary))
@@ -130,8 +131,9 @@ def _is_name(text: str, tokens: list[_Token], i: int, found: set[int], lex: Lexi
                              or i - 1 in found and _touching(text, tokens[i - 1], token))
     if title:
         return token.lower not in lex.verbs and token.zipf < lex.name_zipf + 0.2
-    if len(token.text) == 2 and not (cue or beside or capital):
-        return False  # "rd", "cc", "op": two letters are a name only beside a cue or a name
+    if len(token.text) == 2 and not (cue or beside or capital) or \
+            token.text.isupper() and len(token.text) <= 4 and not capitalised_text and not (cue or beside):
+        return False  # "rd", "cc", "GCP": short words and capitals are a name only beside a cue
     if place:  # "bury", "leeds": a person only with a person's cue, never "moved to bury"
         return bool(token.rank) and not (i and tokens[i - 1].lower in lex.place_words) and \
             (cue or after or verb or beside or _pair(text, tokens, i, lex))
@@ -173,8 +175,8 @@ def _name_follows(text: str, tokens: list[_Token], i: int, lex: Lexicon) -> tupl
     """An age, a date of birth or a possessive right after ('grace, 4', 'tia (dob', "kai's"),
     and whether a verb follows ('hope arrived')."""
     rest = text[tokens[i].end:tokens[i].end + 20]
-    after = bool(re.match(r"['’]s\b", rest) or _AGE_AFTER.match(rest)
-                 or re.match(r"\s*\[(?:date of birth|NHS)", rest))
+    age = _AGE_AFTER.match(rest) if not tokens[i].ordinary else re.match(r"\s*\(\s*\d", rest)
+    after = bool(re.match(r"['’]s\b", rest) or age or re.match(r"\s*\[(?:date of birth|NHS)", rest))
     following = tokens[i + 1] if i + 1 < len(tokens) else None
     if following is None or not re.fullmatch(r"[\s(,]*", text[tokens[i].end:following.start]):
         return after, False

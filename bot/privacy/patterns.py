@@ -82,7 +82,7 @@ _ADDRESS_CUE = re.compile(r"\b(?:address|addr|lives at|living at|moved to)\s*[:\
 _SCHOOL_TYPE = re.compile(
     r"\b(?:(?:primary|junior|infants?|secondary|high|grammar|special|free|prep|preparatory|"
     r"community|church|catholic|c of e|ce|rc)\s+school|primary|juniors|infants|academy|"
-    r"high|college|sixth form|nursery|pre-?school|playgroup|pru|pupil referral unit|"
+    r"(?-i:High)|college|sixth form|nursery|pre-?school|playgroup|pru|pupil referral unit|"
     r"children'?s cent(?:re|er)|day nursery)\b", re.I)
 _WELSH_SCHOOL = re.compile(r"\b(?:ysgol|cylch meithrin|meithrinfa)\s+(?:(?:y|yr|gymraeg|gynradd|uwchradd|"
                            rf"{_WORD})\s*){{1,3}}", re.I)
@@ -170,6 +170,8 @@ def _dates(text: str) -> Iterator[Span]:
             yield Span(start, m.end(), "date_of_birth")
         elif not _NOT_EVENT.search(text[max(0, start - 45):start]):
             yield Span(start, m.end(), "date")
+        else:
+            yield Span(start, m.end(), "kept")  # a meeting's date: no one's name either
     for m in _BIRTH_ONLY.finditer(text):
         if _BIRTH_CUE.search(text[max(0, m.start() - 30):m.start()]):
             yield Span(m.start(), m.end(), "date_of_birth")

@@ -86,11 +86,10 @@ def found_names(text: str) -> set[str]:
 
 @lru_cache(maxsize=256)  # the same message is redacted by several layers on its way through
 def _find(text: str, kinds: frozenset[str], known: frozenset[str]) -> list[Span]:
-    shaped = [s for s in patterns.find(text) if s.kind in kinds]
-    taken = settle(shaped)
+    taken = settle([s for s in patterns.find(text) if s.kind in kinds or s.kind == "kept"])
     if "name" in kinds:
         taken = settle(taken + find_names(text, taken, known))
-    return taken
+    return [s for s in taken if s.kind != "kept"]
 
 
 def describe(redactions: list[Redaction]) -> str:

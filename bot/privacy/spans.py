@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Span:
-    """Characters start..end (exclusive) of the text hold an identifier of this kind."""
+    """Characters start..end (exclusive) of the text hold an identifier of this kind ('kept':
+    a look-alike that stays, such as a meeting's date, which no other kind may claim)."""
 
     start: int
     end: int
@@ -17,7 +18,7 @@ class Span:
 # When two finds overlap, the more specific kind wins; then the longer.
 _PRIORITY = {"email": 9, "nhs_number": 8, "ni_number": 8, "phone": 8, "postcode": 8,
              "reference": 7, "date_of_birth": 7, "date": 6, "school": 5, "address": 5,
-             "long_number": 4, "name": 1}
+             "long_number": 4, "name": 1, "kept": 0}
 
 
 def settle(spans: list[Span]) -> list[Span]:
