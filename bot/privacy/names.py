@@ -13,6 +13,7 @@ from .spans import Span, covered
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n:;]\s*|[-•*]\s+|\(\s*)$")
+_FAMILY = frozenset("family families children kids household siblings twins boys girls".split())
 _CODE = re.compile(r"[A-Z]{1,3}\d{0,2}")  # a pseudonym's letters: LI, B1, T, X2
 _AGE_AFTER = re.compile(r"^\s*(?:\(\s*(?:yr|year|y|aged?)?\s*\d|,\s*\d{1,2}\b|\s\d{1,2}\s?(?:yo|y/o|yrs?|years?|months?|wks?|weeks?)\b)",
                         re.I)
@@ -137,22 +138,48 @@ def _is_name(text: str, tokens: list[_Token], i: int, found: set[int], lex: Lexi
     if place:  # "bury", "leeds": a person only with a person's cue, never "moved to bury"
         return bool(token.rank) and not (i and tokens[i - 1].lower in lex.place_words) and \
             (cue or after or verb or beside or _pair(text, tokens, i, lex))
+    family = _family_after(text, tokens, i)
     if token.rank:
         if not token.ordinary and token.zipf < lex.name_zipf:
             return True
-        if token.zipf < lex.common_zipf:
-            return cue or weak or after or verb or capital or beside or _pair(text, tokens, i, lex)
-        return after or (cue or beside) and (capital or verb)
+        if token.zipf < lex.common_zipf:  # an ordinary word too ('grace'): it takes context
+            return after or verb or capital or beside or family or _pair(text, tokens, i, lex) or \
+                _coordinated(text, tokens, i, found) or (cue or weak) and _stands_alone(text, token)
+        plain = token.lower not in lex.verbs and token.zipf < lex.name_zipf  # not "will", "said"
+        return after or family or plain and (beside or _coordinated(text, tokens, i, found)
+                                             or cue and (verb or _stands_alone(text, token)))
     foreign = any(ord(c) > 127 for c in token.text) and token.zipf < 1.0
     if token.zipf < lex.unknown_zipf and token.text.isalpha():
-        return foreign or cue or (capital and not token.text.isupper()) or beside
+        return foreign or cue or (capital and not token.text.isupper()) or beside or family
     return False
 
 
+def _family_after(text: str, tokens: list[_Token], i: int) -> bool:
+    """'the turner children', 'the hall family': a family named by its surname."""
+    return 0 < i < len(tokens) - 1 and tokens[i - 1].lower == "the" and \
+        tokens[i + 1].lower in _FAMILY and re.fullmatch(r"\s+", text[tokens[i].end:tokens[i + 1].start]) is not None
+
+
+def _coordinated(text: str, tokens: list[_Token], i: int, found: set[int]) -> bool:
+    """Listed with a name found already: 'tiffany and bartley', 'summer, ava and kai'."""
+    def joined(a: int, b: int) -> bool:
+        return re.fullmatch(r"\s*(?:,|and|&|or|\+|/)\s*", text[tokens[a].end:tokens[b].start], re.I) is not None
+
+    return (i + 1 in found and joined(i, i + 1)) or (i - 1 in found and joined(i - 1, i)) or \
+        (i + 2 < len(tokens) and i + 2 in found and tokens[i + 1].lower in ("and", "or") and joined(i, i + 2)) or \
+        (i >= 2 and i - 2 in found and tokens[i - 1].lower in ("and", "or") and joined(i - 2, i))
+
+
+def _stands_alone(text: str, token: _Token) -> bool:
+    """Nothing but punctuation or the end after it: 'mum grace.', 'nan rose - 0170...'."""
+    return re.match(r"\s*(?:$|[,.;:!?)\n-]|\s-)", text[token.end:]) is not None
+
+
 def _pair(text: str, tokens: list[_Token], i: int, lex: Lexicon) -> bool:
-    """Beside another name-list word that is no common word: a first name and a surname."""
+    """Beside a word that can only be a name: a first name and a surname ('ava jackson')."""
     def namely(t: _Token) -> bool:
-        return bool(t.rank) and t.zipf < lex.common_zipf and t.lower not in lex.not_names
+        return bool(t.rank) and not t.ordinary and t.zipf < lex.name_zipf and \
+            t.lower not in lex.not_names and t.lower not in lex.places
 
     return (i > 0 and namely(tokens[i - 1]) and _touching(text, tokens[i - 1], tokens[i])) or \
         (i + 1 < len(tokens) and namely(tokens[i + 1]) and _touching(text, tokens[i], tokens[i + 1]))
