@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, folded, lexicon, ordinary_word, zipf
 from .spans import Span, covered
@@ -14,9 +14,16 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n:;]\s*|[-•*]\s+|\(\s*)$")
 _FAMILY = frozenset("family families children kids household siblings twins boys girls".split())
-_CODE = re.compile(r"[A-Z]{1,3}\d{0,2}")  # a pseudonym's letters: LI, B1, T, X2
-_AGE_AFTER = re.compile(r"^\s*(?:\(\s*(?:yr|year|y|aged?)?\s*\d|,\s*\d{1,2}\b|\s\d{1,2}\s?(?:yo|y/o|yrs?|years?|months?|wks?|weeks?)\b)",
-                        re.I)
+_OWNED = frozenset("""address nhs dob school nursery placement number phone mobile house flat room
+bedroom upn weight name role case file contact care plan health behaviour attendance""".split())
+_COPULAS = frozenset("is was are were will would can could should might may must has had have".split())
+_CODE = re.compile(r"[A-Z]{1,2}\d{0,2}")  # a pseudonym's letters: LI, B1, T, X2
+_AGE_AFTER = re.compile(
+    r"\s*(?:\(\s*(?:yr|year|y|aged?)?\s*\d|\s(?:is|was|turned|turns|aged?)\s+\d{1,2}\b|,\s*\d{1,2}\b|"
+    r"\s\d{1,2}\s?(?:yo|y/o|yrs?|years?|months?|wks?|weeks?)\b)", re.I)
+_LABEL_GAP = re.compile(r"[\s,(:\-–]*(?:(?:nhs|ni|dob|d\.o\.b|born|tel|mob|ph|phone|email|upn|no|"
+                        r"number|is|on|at)[\s.:#]*)*")
+_AFTER_KINDS = frozenset({"nhs_number", "long_number", "date_of_birth", "phone", "email", "ni_number"})
 
 
 @dataclass
@@ -24,14 +31,26 @@ class _Token:
     start: int
     end: int  # without a possessive 's
     text: str
-    base: str  # lower case, possessive and plural taken off where that makes it a name
+    base: str  # lower case, without accents, possessive and plural taken off
     rank: int  # best rank in the name list (0: not in it)
     zipf: float
     ordinary: bool  # an ordinary English word too ('hope', 'mark')
+    plural: bool  # a bare possessive or a family's plural ('kyles', 'the smiths')
 
     @property
     def lower(self) -> str:
         return self.text.lower()
+
+
+@dataclass
+class _Message:
+    text: str
+    tokens: list[_Token]
+    taken: list[Span]
+    lex: Lexicon
+    capitalised: bool  # the writer capitalises most words: a capital tells nothing
+    found: set[int] = field(default_factory=set)
+    exempt: set[int] = field(default_factory=set)
 
 
 def find_names(text: str, taken: list[Span], known: Iterable[str] = ()) -> list[Span]:
@@ -39,22 +58,19 @@ def find_names(text: str, taken: list[Span], known: Iterable[str] = ()) -> list[
     found earlier in the same thread or session, removed wherever they appear."""
     lex = lexicon()
     tokens = [t for t in _tokens(text, lex) if not covered(taken, t.start, t.end)]
-    exempt = _exempt(text, tokens, lex)
-    capitalised_text = _mostly_capitalised(tokens)
-    found: set[int] = set()
+    msg = _Message(text, tokens, taken, lex, _mostly_capitalised(tokens))
+    exempt = msg.exempt = _exempt(msg)
     for rounds in range(3):  # names beside names: "hope" goes in "hope smith"
         for i, token in enumerate(tokens):
-            if i in found or i in exempt or token.lower in lex.not_names:
-                continue
-            if _is_name(text, tokens, i, found, lex, capitalised_text, rounds):
-                found.add(i)
-    names = {tokens[i].base for i in found} | {folded(k.lower()) for k in known}
+            if i not in msg.found and i not in exempt and token.lower not in lex.not_names \
+                    and _is_name(msg, i, rounds):
+                msg.found.add(i)
+    names = {tokens[i].base for i in msg.found} | {folded(k.lower()) for k in known}
     names |= {part for name in list(names) for part in re.split(r"[-'’]", name) if len(part) > 2}
     for i, token in enumerate(tokens):  # every mention, in any case or form
-        if i not in exempt and token.lower not in lex.not_names and \
-                (token.base in names or folded(token.lower) in names):
-            found.add(i)
-    return _merged(text, [tokens[i] for i in sorted(found)])
+        if i not in exempt and token.lower not in lex.not_names and token.base in names:
+            msg.found.add(i)
+    return _merged(text, [tokens[i] for i in sorted(msg.found)])
 
 
 def names_in(text: str, spans: list[Span]) -> set[str]:
@@ -70,29 +86,30 @@ def _tokens(text: str, lex: Lexicon) -> list[_Token]:
         possessive = _POSSESSIVE.search(word)
         core = word[:possessive.start()] if possessive and possessive.start() > 1 else word
         base = folded(core.lower())
-        rank = lex.names.get(base, 0)
-        ordinary = ordinary_word(lex, base)
-        if not rank and base.endswith("s") and not ordinary and zipf(base) < lex.rare_zipf:
-            for stem in (base[:-1], base[:-2] if base.endswith("es") else ""):  # "the nowaks"
-                if stem and lex.names.get(stem):
-                    base, rank = stem, lex.names[stem]
+        rank, ordinary, plural = lex.names.get(base, 0), ordinary_word(lex, base), False
+        if base.endswith("s") and (not rank or ordinary) and len(base) > 4 and zipf(base) < 3.0:
+            for stem in (base[:-1], base[:-2] if base.endswith("es") else ""):  # "kyles", "the nowaks"
+                if stem and lex.names.get(stem) and stem not in lex.not_names:
+                    base, rank, ordinary, plural = stem, lex.names[stem], ordinary_word(lex, stem), True
                     break
         if not rank and re.match(r"[od]['’]\w{3,}", base):  # "o'neill", "d'souza"
             rank, ordinary = lex.max_rank, False
         if not rank and "-" in base:  # "taylor-brown", "al-rashid"
-            parts = [lex.names.get(p, 0) if len(p) > 2 else 1 for p in base.split("-")]
-            if all(parts) and not all(ordinary_word(lex, p) for p in base.split("-")) and \
-                    not any(p in lex.not_names for p in base.split("-")):
-                rank, ordinary = max(parts), False
+            parts = base.split("-")
+            ranks = [lex.names.get(p, 0) if len(p) > 2 else 1 for p in parts]
+            if all(ranks) and not all(ordinary_word(lex, p) for p in parts) and \
+                    not any(p in lex.not_names for p in parts):
+                rank, ordinary = max(ranks), False
         tokens.append(_Token(m.start(), m.start() + len(core), core, base, rank,
-                             zipf(core.lower()), ordinary))
+                             zipf(base if plural else core.lower()), ordinary, plural))
     return tokens
 
 
-def _exempt(text: str, tokens: list[_Token], lex: Lexicon) -> set[int]:
+def _exempt(msg: _Message) -> set[int]:
     """Tokens that are review pseudonyms (Child LI), published cases or the field's authors."""
     exempt: set[int] = set()
-    lower = text.lower()
+    tokens, lex = msg.tokens, msg.lex
+    lower = msg.text.lower()
     for phrase in lex.public_names:
         for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lower):
             inside = [i for i, t in enumerate(tokens) if m.start() <= t.start < m.end()]
@@ -119,106 +136,117 @@ def _mostly_capitalised(tokens: list[_Token]) -> bool:
     return bool(words) and sum(t.text[0].isupper() for t in words) > 0.5 * len(words)
 
 
-def _is_name(text: str, tokens: list[_Token], i: int, found: set[int], lex: Lexicon,
-             capitalised_text: bool, rounds: int) -> bool:
-    token = tokens[i]
-    if len(token.text) < 2 or token.text.isupper() and len(token.text) <= 3 and not token.rank:
-        return False
-    place = token.lower in lex.places
-    title, cue, weak = _cues_before(text, tokens, i, lex)
-    after, verb = _name_follows(text, tokens, i, lex)
-    capital = _capital_cue(text, token, capitalised_text)
-    beside = rounds > 0 and (i + 1 in found and _touching(text, token, tokens[i + 1])
-                             or i - 1 in found and _touching(text, tokens[i - 1], token))
+def _is_name(msg: _Message, i: int, rounds: int) -> bool:
+    token, lex = msg.tokens[i], msg.lex
+    title, cue, weak = _cues_before(msg, i)
+    after, verb = _follows(msg, i)
+    capital = _capital_cue(msg, token)
+    beside = rounds > 0 and (_touching(msg, i, i + 1) and i + 1 in msg.found
+                             or _touching(msg, i - 1, i) and i - 1 in msg.found)
+    listed = rounds > 0 and _coordinated(msg, i)
+    family = _family(msg, i)
     if title:
         return token.lower not in lex.verbs and token.zipf < lex.name_zipf + 0.2
-    if len(token.text) == 2 and not (cue or beside or capital) or \
-            token.text.isupper() and len(token.text) <= 4 and not capitalised_text and not (cue or beside):
-        return False  # "rd", "cc", "GCP": short words and capitals are a name only beside a cue
-    if place:  # "bury", "leeds": a person only with a person's cue, never "moved to bury"
-        return bool(token.rank) and not (i and tokens[i - 1].lower in lex.place_words) and \
-            (cue or after or verb or beside or _pair(text, tokens, i, lex))
-    family = _family_after(text, tokens, i)
+    if len(token.text) == 2 and not (cue or beside or capital) or token.text.isupper() and \
+            len(token.text) <= 4 and not msg.capitalised and not (cue or beside):
+        return False  # "rd", "cc", "GCP": short words and capitals are a name only by a cue
+    if token.lower in lex.places:  # "bury": a person only by a person's cue, never "moved to bury"
+        return bool(token.rank) and not (i and msg.tokens[i - 1].lower in lex.place_words) and \
+            (cue or after or verb or beside or _pair(msg, i))
     if token.rank:
         if not token.ordinary and token.zipf < lex.name_zipf:
             return True
         if token.zipf < lex.common_zipf:  # an ordinary word too ('grace'): it takes context
-            return after or verb or capital or beside or family or _pair(text, tokens, i, lex) or \
-                _coordinated(text, tokens, i, found) or (cue or weak) and _stands_alone(text, token)
+            starts = _SENTENCE_START.search(msg.text[max(0, token.start - 3):token.start]) is not None
+            return after or verb and (starts or not _copula(msg, i)) or capital or beside or family or listed or _pair(msg, i) or \
+                (cue or weak) and _stands_alone(msg, token)
         plain = token.lower not in lex.verbs and token.zipf < lex.name_zipf  # not "will", "said"
-        return after or family or plain and (beside or _coordinated(text, tokens, i, found)
-                                             or cue and (verb or _stands_alone(text, token)))
-    foreign = any(ord(c) > 127 for c in token.text) and token.zipf < 1.0
+        return after or family or plain and (beside or listed or cue and (verb or _stands_alone(msg, token)))
     if token.zipf < lex.unknown_zipf and token.text.isalpha():
+        foreign = any(ord(c) > 127 for c in token.text) and token.zipf < 1.0
         return foreign or cue or (capital and not token.text.isupper()) or beside or family
     return False
 
 
-def _family_after(text: str, tokens: list[_Token], i: int) -> bool:
-    """'the turner children', 'the hall family': a family named by its surname."""
-    return 0 < i < len(tokens) - 1 and tokens[i - 1].lower == "the" and \
-        tokens[i + 1].lower in _FAMILY and re.fullmatch(r"\s+", text[tokens[i].end:tokens[i + 1].start]) is not None
-
-
-def _coordinated(text: str, tokens: list[_Token], i: int, found: set[int]) -> bool:
-    """Listed with a name found already: 'tiffany and bartley', 'summer, ava and kai'."""
-    def joined(a: int, b: int) -> bool:
-        return re.fullmatch(r"\s*(?:,|and|&|or|\+|/)\s*", text[tokens[a].end:tokens[b].start], re.I) is not None
-
-    return (i + 1 in found and joined(i, i + 1)) or (i - 1 in found and joined(i - 1, i)) or \
-        (i + 2 < len(tokens) and i + 2 in found and tokens[i + 1].lower in ("and", "or") and joined(i, i + 2)) or \
-        (i >= 2 and i - 2 in found and tokens[i - 1].lower in ("and", "or") and joined(i - 2, i))
-
-
-def _stands_alone(text: str, token: _Token) -> bool:
-    """Nothing but punctuation or the end after it: 'mum grace.', 'nan rose - 0170...'."""
-    return re.match(r"\s*(?:$|[,.;:!?)\n-]|\s-)", text[token.end:]) is not None
-
-
-def _pair(text: str, tokens: list[_Token], i: int, lex: Lexicon) -> bool:
-    """Beside a word that can only be a name: a first name and a surname ('ava jackson')."""
-    def namely(t: _Token) -> bool:
-        return bool(t.rank) and not t.ordinary and t.zipf < lex.name_zipf and \
-            t.lower not in lex.not_names and t.lower not in lex.places
-
-    return (i > 0 and namely(tokens[i - 1]) and _touching(text, tokens[i - 1], tokens[i])) or \
-        (i + 1 < len(tokens) and namely(tokens[i + 1]) and _touching(text, tokens[i], tokens[i + 1]))
-
-
-def _cues_before(text: str, tokens: list[_Token], i: int, lex: Lexicon) -> tuple[bool, bool, bool]:
+def _cues_before(msg: _Message, i: int) -> tuple[bool, bool, bool]:
     """Whether a title, a relation or role (a cue) or a preposition (weak) comes just before."""
     if i == 0:
         return False, False, False
-    before = tokens[i - 1]
-    gap = text[before.end:tokens[i].start]
+    before, lex = msg.tokens[i - 1], msg.lex
+    gap = msg.text[before.end:msg.tokens[i].start]
     if not re.fullmatch(r"(?:['’]s)?\.?\s*[:,]?\s*|\s*\(\s*", gap):
         return False, False, False
-    word = before.lower
-    title = word in lex.titles and re.fullmatch(r"\.?\s+", gap) is not None
-    return title, word in lex.cues, word in lex.weak_cues
+    title = before.lower in lex.titles and re.fullmatch(r"\.?\s+", gap) is not None
+    return title, before.lower in lex.cues, before.lower in lex.weak_cues
 
 
-def _name_follows(text: str, tokens: list[_Token], i: int, lex: Lexicon) -> tuple[bool, bool]:
-    """An age, a date of birth or a possessive right after ('grace, 4', 'tia (dob', "kai's"),
-    and whether a verb follows ('hope arrived')."""
-    rest = text[tokens[i].end:tokens[i].end + 20]
-    age = _AGE_AFTER.match(rest) if not tokens[i].ordinary else re.match(r"\s*\(\s*\d", rest)
-    after = bool(re.match(r"['’]s\b", rest) or age or re.match(r"\s*\[(?:date of birth|NHS)", rest))
-    following = tokens[i + 1] if i + 1 < len(tokens) else None
-    if following is None or not re.fullmatch(r"[\s(,]*", text[tokens[i].end:following.start]):
+def _follows(msg: _Message, i: int) -> tuple[bool, bool]:
+    """Whether what follows marks a person (an age, a date of birth, an NHS number, a possessive:
+    'grace, 4', 'tia (dob', "kai's", 'kyles mum'), and whether a verb follows ('hope arrived')."""
+    token, lex = msg.tokens[i], msg.lex
+    rest = msg.text[token.end:token.end + 24]
+    age = _AGE_AFTER.match(rest) if not token.ordinary else re.match(r"\s*\(\s*\d", rest)
+    gap = _LABEL_GAP.match(rest)
+    identifier = any(s.kind in _AFTER_KINDS and s.start == token.end + gap.end() for s in msg.taken)
+    after = bool(re.match(r"['’]s\b", rest) or age or identifier)
+    following = msg.tokens[i + 1] if i + 1 < len(msg.tokens) else None
+    if following is None or not re.fullmatch(r"[\s(,]*", msg.text[token.end:following.start]):
         return after, False
-    return after or following.lower in lex.after_name, following.lower in lex.verbs
+    owned = token.plural and (following.lower in _OWNED or following.lower in lex.cues)
+    return after or owned or following.lower in lex.after_name, following.lower in lex.verbs
 
 
-def _capital_cue(text: str, token: _Token, capitalised_text: bool) -> bool:
+def _copula(msg: _Message, i: int) -> bool:
+    """'is', 'was', 'will' and their like follow any noun ('the topic is'), not only a person."""
+    return i + 1 < len(msg.tokens) and msg.tokens[i + 1].lower in _COPULAS
+
+
+def _capital_cue(msg: _Message, token: _Token) -> bool:
     """A capital where the writer otherwise types lower case, not at a sentence's start."""
-    if capitalised_text or not token.text[0].isupper():
+    if msg.capitalised or not token.text[0].isupper():
         return False
-    return not _SENTENCE_START.search(text[max(0, token.start - 3):token.start])
+    return not _SENTENCE_START.search(msg.text[max(0, token.start - 3):token.start])
 
 
-def _touching(text: str, left: _Token, right: _Token) -> bool:
-    return re.fullmatch(r"[ \t-]{1,2}", text[left.end:right.start]) is not None
+def _stands_alone(msg: _Message, token: _Token) -> bool:
+    """Only punctuation or the end after it: 'mum grace.', 'nan rose - 0170...'."""
+    return re.match(r"\s*(?:$|[,.;:!?)(\n-]|\s-)", msg.text[token.end:]) is not None
+
+
+def _pair(msg: _Message, i: int) -> bool:
+    """Beside a word that can only be a name: a first name and a surname ('ava jackson')."""
+    lex = msg.lex
+
+    def namely(j: int) -> bool:
+        t = msg.tokens[j]
+        return bool(t.rank) and not t.ordinary and t.zipf < lex.name_zipf and j not in msg.exempt \
+            and t.lower not in lex.not_names and t.lower not in lex.places
+
+    return (_touching(msg, i - 1, i) and namely(i - 1)) or (_touching(msg, i, i + 1) and namely(i + 1))
+
+
+def _coordinated(msg: _Message, i: int) -> bool:
+    """Listed with a name found already: 'tiffany and bartley', 'summer, ava and kai'."""
+    def joined(a: int, b: int) -> bool:
+        return 0 <= a and b < len(msg.tokens) and a in msg.found | {i} and b in msg.found | {i} and \
+            re.fullmatch(r"\s*(?:,|and|&|or|\+|/)?\s*(?:and\s+)?",
+                         msg.text[msg.tokens[a].end:msg.tokens[b].start], re.I) is not None
+    return joined(i, i + 1) or joined(i - 1, i) or joined(i, i + 2) and msg.tokens[i + 1].lower == "and" \
+        or joined(i - 2, i) and msg.tokens[i - 1].lower == "and"
+
+
+def _family(msg: _Message, i: int) -> bool:
+    """A family named by its surname: 'the turner children', 'the smiths have moved'."""
+    tokens = msg.tokens
+    if i == 0 or tokens[i - 1].lower != "the" or i + 1 >= len(tokens):
+        return False
+    return tokens[i + 1].lower in _FAMILY or tokens[i].plural and tokens[i + 1].lower in msg.lex.verbs
+
+
+def _touching(msg: _Message, a: int, b: int) -> bool:
+    if a < 0 or b >= len(msg.tokens):
+        return False
+    return re.fullmatch(r"[ \t-]{1,2}", msg.text[msg.tokens[a].end:msg.tokens[b].start]) is not None
 
 
 def _merged(text: str, tokens: list[_Token]) -> list[Span]:

@@ -39,7 +39,8 @@ _NOT_EVENT = re.compile(
     r"\b(?:para(?:graph)?|section|s|i?cpc|rcpc|conf(?:erence)?|core group|strat(?:egy)?|review|meeting|mtg|court|hearing|"
     r"irh|fhdra|ffh|marac|mappa|panel|supervision|training|session|deadline|due|booked|book|"
     r"appt|appointment|next|planned|scheduled|until|by|before|lac|cla|cin|pep|tac|tam|"
-    r"visit (?:is|on)|will|going to|plan to|expected|edd|listed|adjourned)\b[^.;:!?\n]{0,25}$", re.I)
+    r"visit (?:is|on)|will|going to|plan to|expected|edd|listed|adjourned)\b(?:[^.;:!?\n]|[.:](?=\d)){0,25}$",
+    re.I)
 
 _EMAIL = re.compile(r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(
