@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .lexicon import lexicon, zipf
 from .spans import Span
 
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -28,7 +29,10 @@ _BIRTH_ONLY = re.compile(
 # eight digits that read as a day, month and year of birth, or any date in brackets after a person
 _COMPACT_LONG = re.compile(r"(?<![\w/.])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19[2-9]\d|20[0-2]\d)(?![\w/])")
 _BRACKETED = re.compile(rf"\(\s*({_COMPACT}|{_NUMERIC_DATE}|{_DAY}\s+{_MONTHS}\.?\s+(?:(?:19|20)\d\d|\d\d))\s*\)", re.I)
-# a day and month without a year: a chronology's line, or after on / since / seen
+# a day and month without a year, with a slash ('11/03'), not a score ('7/10') or '24/7'
+_SLASH_DAY_MONTH = re.compile(r"(?<![\w/.£$])((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\w/%]|\.\d)")
+_SCORE_CUE = re.compile(r"(?:scor\w*|rat\w*|scale|out of|level|gcp\d?|x)\W{0,12}\Z", re.I)
+# a day and month without a year with a dot: a chronology's line, or after on / since / seen
 _DAY_MONTH = re.compile(
     r"(?:^|(?<=\n)|(?<=[-–•*]\s)|(?<=\bon\s)|(?<=\bsince\s)|(?<=\bseen\s)|(?<=\bfrom\s)|(?<=\bon the\s))"
     r"((?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2]))(?![\w/.%]|\.\d)", re.I)
@@ -36,10 +40,10 @@ _BIRTH_CUE = re.compile(r"(?:\bd\.?\s?o\.?\s?b\b\.?|date of birth|\bborn\b|\bbir
                         r"\bb\.|\bturns? \d+|\bwill be \d+)\W{0,4}(?:on\s+|in\s+)?(?:the\s+)?$", re.I)
 # Dates of meetings, hearings and bookings are not events in the family's life (the policy)
 _NOT_EVENT = re.compile(
-    r"\b(?:para(?:graph)?|section|s|i?cpc|rcpc|conf(?:erence)?|core group|strat(?:egy)?|review|meeting|mtg|court|hearing|"
+    r"\b(?:para(?:graph)?|section|i?cpc|rcpc|conf(?:erence)?|core group|strat(?:egy)?|review|meeting|mtg|court|hearing|"
     r"irh|fhdra|ffh|marac|mappa|panel|supervision|training|session|deadline|due|booked|book|"
     r"appt|appointment|next|planned|scheduled|until|by|before|lac|cla|cin|pep|tac|tam|"
-    r"visit (?:is|on)|will|going to|plan to|expected|edd|listed|adjourned)\b(?:[^.;:!?\n]|[.:](?=\d)){0,25}$",
+    r"will|going to|plan to|expected|edd|listed|adjourned)\b(?:[^.;:!?\n]|[.:](?=\d)){0,25}\Z",
     re.I)
 
 _EMAIL = re.compile(r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+")
@@ -47,7 +51,7 @@ _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s\-.)]{0,2}\d){8,9}(?![\d])")
 _FREEPHONE = re.compile(r"^\(?0?(?:800|808)")  # helplines (NSPCC, Childline) stay
 _DIGIT_RUN = re.compile(r"(?<![\w/.£$])\d(?:[\s\-.]?\d){6,11}(?![\w/])")
-_NHS_CUE = re.compile(r"\bnhs\b[^\d\n]{0,12}$", re.I)
+_NHS_CUE = re.compile(r"\bnhs\b[^\d\n]{0,30}\Z", re.I)
 _NI = re.compile(
     r"(?<![\w])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}(?:\s?[A-D])?(?![\w])", re.I)
 _POSTCODE = re.compile(r"(?<![\w])(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s*\d[ABD-HJLNP-UW-Z]{2}(?![\w])", re.I)
@@ -61,24 +65,37 @@ _STREET = (r"(?:street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|court|ct
            r"green|parade|fold|croft|crofts|meadow|meadows|brow|gate|wharf|estate|boulevard|"
            r"broadway|vale|wynd|brae|chase|approach|yard|quay|mount|villas|cottages|bank|"
            r"heights|court|house|tower|towers|point|lodge|mansions|buildings|apartments|plaza|"
-           r"mill|works|hall|flats|end|side|field|fields|nook|dale|grange|cottage|farm)")
+           r"mill|works|hall|flats|end|side|field|fields|nook|dale|grange|cottage|farm|cl)")
 _STRONG_STREET = (r"(?:street|road|rd|avenue|ave|lane|crescent|cres|drive|grove|terrace|gardens|"
                   r"gdns|mews|close|way|heights|mansions|towers|parade|boulevard)")
 _WELSH = r"(?:heol|ffordd|stryd|lon|lôn|maes|bryn|cae|llys|rhodfa|cwrt|clos|teras|nant|glan|parc|plas|pen|tan|ty|tŷ|bro)"
 _UNIT = r"(?:flat|apartment|apt|unit|room|pitch|plot|bay|no\.?)"
+_HOUSE_NO = r"\d{1,4}[a-z]{0,2}(?:\s?[,/]\s?\d{1,4}[a-z]{0,2}){0,2}"
 _NUMBERED = re.compile(
-    rf"(?<![\w/.])(?:{_UNIT}\s*)?(\d{{1,4}}[a-z]?(?:\s?[,/]\s?\d{{1,4}}[a-z]?)?,?\s+"
+    rf"(?<![\w/.])(?:{_UNIT}\s*)?({_HOUSE_NO},?\s+"
     rf"(?:the\s+)?(?:{_PLACE_WORD}\s+){{0,3}}(?:{_STREET})\b\.?"
     rf"|\d{{1,4}}[a-z]?,?\s+{_WELSH}\s+(?:(?:y|yr|'r)\s+)?{_WORD})", re.I)
 _UNIT_IN_BUILDING = re.compile(
-    rf"\b{_UNIT}\s*(\d{{1,4}}[a-z]?(?:\s?[,/]\s?\d{{1,4}}[a-z]?)?,?\s+(?:the\s+)?(?:{_PLACE_WORD}\s+){{0,2}}{_PLACE_WORD})",
+    rf"\b{_UNIT}\s*({_HOUSE_NO},?\s+(?:the\s+)?(?:{_PLACE_WORD}\s+){{0,2}}{_PLACE_WORD})",
     re.I)
 _UNNUMBERED = re.compile(
-    rf"\b(?:on|in|at|off|to|from|of|address|lives|living)\s+((?:{_WORD}\s+){{1,2}}?{_STRONG_STREET})\b",
+    rf"(?:\b(?:on|in|at|off|to|from|of|address|lives|living)|,)\s+((?:{_WORD}\s+){{1,2}}?{_STRONG_STREET})\b",
     re.I)
-_NAMED_HOUSE = re.compile(rf"\b(?:at|address|lives|living|of|from)\s+(?:the\s+)?((?:{_WORD}\s+){{1,2}}?"
-                          r"(?:cottage|farm|farmhouse|lodge|barn|bungalow|manor|grange))\b", re.I)
-_ADDRESS_CUE = re.compile(r"\b(?:address|addr|lives at|living at|moved to)\s*[:\-]?\s*$", re.I)
+_HOUSE_WORD = (r"(?:cottage|farm|farmhouse|lodge|barn|bungalow|manor|grange|house|vicarage|rectory|"
+               r"villa|lea|view|bank|croft|hall)")
+_NAMED_HOUSE = re.compile(
+    rf"\b(?:at|address:?|lives|living|of|from)\s+((?:the\s+)?(?:{_PLACE_WORD}\s+){{0,2}}?{_HOUSE_WORD}"
+    rf"|(?:the\s+)?(?:{_PLACE_WORD}\s+){{0,2}}{_PLACE_WORD}(?=,\s+(?:{_PLACE_WORD}\s+){{1,2}}{_STRONG_STREET}\b))\b",
+    re.I)
+_PLAIN_NO = r"(?<![\w/.£$:])\d{1,4}(?:[a-h](?![a-z]))?(?:\s?/\s?\d{1,4}[a-h]?)?(?![\d:.])"
+_THE_NUMBERED = re.compile(rf"{_PLAIN_NO},?\s+the\s+([a-z][a-z'’-]+)(?:\s+[a-z][a-z'’-]+)?", re.I)
+_NUMBER_AND_WORD = re.compile(rf"{_PLAIN_NO},?\s+(?:y\s+)?([a-z][a-z'’-]{{3,}})\b", re.I)
+_NOT_A_HOUSE = re.compile(r"(?:\bp|\bpp|page|para|paragraph|section|aged?|year|yr|score|level|of)\s*\Z", re.I)
+
+_NOT_ADDRESS_WORD = frozenset("""
+a an her his their my your our its this that which what who the same other another new old
+family home house same nice big small my your school nursery court hospital police station
+""".split()) - {"old"}
 
 _SCHOOL_TYPE = re.compile(
     r"\b(?:(?:primary|junior|infants?|secondary|high|grammar|special|free|prep|preparatory|"
@@ -102,10 +119,10 @@ _REF_CUE = re.compile(
     r"child|person|client|hospital|hosp|mrn|court|family court|home office|ho|cafcass|claim|"
     r"niche|storm|athena|pnc|id)\s*(?:ref(?:erence)?|no\.?|number|num|id|#)?|"
     r"ref(?:erence)?|ref no|ref\.|no\.|#)\s*[:#.\-]?\s*"
-    r"([A-Z0-9][A-Z0-9/\-]*\d[A-Z0-9/\-]*)", re.I)
+    r"([A-Z0-9][A-Z0-9/*\-]*\d[A-Z0-9/*\-]*)", re.I)
 _REF_SHAPES = re.compile(
-    r"(?<![\w/])(?:\d{2}/\d{4,8}/\d{2,4}|[A-Z]\d{11}[A-Z0-9]|[A-Z]{2}\d{2}[A-Z]\d{5}|"
-    r"[A-Z]{1,4}[-/]?\d{2,4}[-/]\d{3,8}|[A-Z]{1,3}\d{6,10})(?![\w/])")
+    r"(?<![\w/])(?:\d{2}/\d{4,8}/\d{2,4}|\d{2}\*\d{5,8}|[A-Z]\d{11}[A-Z0-9]|[A-Z]{2}\d{2}[A-Z]\d{5}|"
+    r"[A-Z]{1,4}[-/]?\d{2,4}[-/]\d{3,8}|[A-Z]{1,4}\d{6,12})(?![\w/])", re.I)
 
 
 def find(text: str) -> list[Span]:
@@ -134,7 +151,7 @@ def _long_numbers(text: str) -> Iterator[Span]:
     """NHS numbers in any grouping (9 to 11 digits, mistyped ones too) and other long numbers."""
     for m in _DIGIT_RUN.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
-        cued = bool(_NHS_CUE.search(text[max(0, m.start() - 20):m.start()]))
+        cued = bool(_NHS_CUE.search(text[max(0, m.start() - 36):m.start()]))
         if digits.startswith("0") and not cued:
             continue  # a phone number: _phones takes it
         if cued and 9 <= len(digits) <= 11:
@@ -178,6 +195,12 @@ def _dates(text: str) -> Iterator[Span]:
             yield Span(m.start(), m.end(), "date_of_birth")
     yield from _spans(_COMPACT_LONG, text, "date_of_birth")
     yield from _spans(_BRACKETED, text, "date_of_birth", 1)
+    for m in _SLASH_DAY_MONTH.finditer(text):
+        before = text[max(0, m.start() - 45):m.start()]
+        if not m.group(1).endswith("/10") and m.group(1) != "24/7" and not _SCORE_CUE.search(before):
+            kind = "date_of_birth" if _BIRTH_CUE.search(before[-30:]) else \
+                "kept" if _NOT_EVENT.search(before) else "date"
+            yield Span(m.start(1), m.end(1), kind)
     for m in _DAY_MONTH.finditer(text):
         if not _NOT_EVENT.search(text[max(0, m.start() - 45):m.start()]) and \
                 not text[m.end(1):m.end(1) + 1].isdigit() and not m.group(1).endswith("/10"):
@@ -191,9 +214,17 @@ def _addresses(text: str) -> Iterator[Span]:
             yield Span(m.start(), m.end(), "address")
     for m in _UNIT_IN_BUILDING.finditer(text):
         yield Span(m.start(1), m.end(1), "address")
+    for pattern, rarer_than in ((_THE_NUMBERED, 3.5), (_NUMBER_AND_WORD, 2.0)):
+        for m in pattern.finditer(text):  # "4 the beeches", "2 braeside": a number and a name
+            word, stop = m.group(1).lower(), lexicon().not_names
+            if zipf(word) < rarer_than and word not in stop and word.rstrip("s") not in stop and \
+                    not m.group(1).isupper() and \
+                    not _NOT_A_HOUSE.search(text[max(0, m.start() - 12):m.start()]):
+                yield Span(m.start(), m.end(), "address")
     for pattern in (_UNNUMBERED, _NAMED_HOUSE):
         for m in pattern.finditer(text):
-            if m.group(1).split()[0].lower() not in _NOT_SCHOOL_WORD:
+            first = re.sub(r"^the\s+", "", m.group(1), flags=re.I).split()[0].lower()
+            if first not in _NOT_ADDRESS_WORD and not (pattern is _UNNUMBERED and first != m.group(1).split()[0].lower()):
                 yield Span(m.start(1), m.end(1), "address")
 
 
