@@ -98,10 +98,12 @@ family home house same nice big small my your school nursery court hospital poli
 """.split()) - {"old"}
 
 _SCHOOL_TYPE = re.compile(
-    r"\b(?:(?:primary|junior|infants?|secondary|high|grammar|special|free|prep|preparatory|"
-    r"community|church|catholic|c of e|ce|rc)\s+school|primary|juniors|infants|academy|"
-    r"(?-i:High)|college|sixth form|nursery|pre-?school|playgroup|pru|pupil referral unit|"
-    r"children'?s cent(?:re|er)|day nursery)\b", re.I)
+    r"\b(?:(?:c\s?of\s?e|ce|rc|r\.c\.|catholic|church|methodist|community|free|girls'?|boys'?|"
+    r"grammar|infants?|junior|juniors|primary|secondary|special|short stay|prep|preparatory|high)\s+)*"
+    r"(?:school|academy|primary|juniors|infants|college|sixth form(?:\s+college)?|nursery|"
+    r"pre-?school|playgroup|pru|pupil referral unit|children'?s cent(?:re|er)|prim|high)"
+    r"(?:\s+(?:school|academy|college|nursery))*\b", re.I)
+_GENERIC_TYPE = re.compile(r"(?:school|college|high|primary|nursery)", re.I)  # "after school"
 _WELSH_SCHOOL = re.compile(r"\b(?:ysgol|cylch meithrin|meithrinfa)\s+(?:(?:y|yr|gymraeg|gynradd|uwchradd|"
                            rf"{_WORD})\s*){{1,3}}", re.I)
 _NOT_SCHOOL_WORD = frozenset("""
@@ -231,24 +233,32 @@ def _addresses(text: str) -> Iterator[Span]:
 def _schools(text: str) -> Iterator[Span]:
     yield from _spans(_WELSH_SCHOOL, text, "school")
     for m in _SCHOOL_TYPE.finditer(text):
-        start = _name_before(text, m.start())
-        if start is not None:
-            end = m.end()
-            tail = re.match(r"\s+school\b", text[end:], re.I)
-            yield Span(start, end + (tail.end() if tail else 0), "school")
+        start, names = _name_before(text, m.start())
+        if names and (not _GENERIC_TYPE.fullmatch(m.group(0)) or all(map(_name_like, names))):
+            yield Span(start, m.end(), "school")
 
 
-def _name_before(text: str, at: int) -> int | None:
-    """Where the name in front of a school word starts ("st mary's" primary), or None."""
-    words = list(re.finditer(r"[\w'’&-]+", text[max(0, at - 60):at]))
-    offset, start, taken = max(0, at - 60), None, 0
-    for word in reversed(words):
-        gap = text[offset + word.end():start if start is not None else at]
-        if taken == 4 or word.group(0).lower().strip("'’.") in _NOT_SCHOOL_WORD or \
-                re.search(r"[,;:()!?.]|\n", gap) or word.group(0).isdigit():
+def _name_before(text: str, at: int) -> tuple[int, list[str]]:
+    """Where the name in front of a school word starts ("st mary's" primary), and its words."""
+    offset = max(0, at - 60)
+    taken: list[str] = []
+    end = at
+    for word in reversed(list(re.finditer(r"[\w'’&.-]+", text[offset:at]))):
+        found, lower = word.group(0), word.group(0).lower().strip("'’")
+        gap = text[offset + word.end():end]
+        if len(taken) == 4 or re.search(r"[,;:()!?|\n]", gap) or found.isdigit() or \
+                found.endswith(".") and lower not in ("st.", "r.c.") or \
+                lower in _NOT_SCHOOL_WORD and not (lower in ("and", "&") and taken):
             break
-        start, taken = offset + word.start(), taken + 1
-    return start
+        taken.insert(0, found)
+        end = offset + word.start()
+    return end, taken
+
+
+def _name_like(word: str) -> bool:
+    """A word that names a school rather than describes one: 'Kelvin', 'thornleigh', not 'after'."""
+    lower = word.lower().strip("'’.")
+    return word[:1].isupper() or lower in ("st", "saint") or zipf(lower) < 3.0
 
 
 def _references(text: str) -> Iterator[Span]:
