@@ -18,6 +18,7 @@ DATA = Path(__file__).with_name("data")
 @dataclass(frozen=True)
 class Lexicon:
     names: dict[str, int]  # word -> best rank as a given name or surname in any country
+    english_names: dict[str, int]  # word -> best given-name rank in an English-speaking country
     dictionary: frozenset[str]  # ordinary English words (lower-case entries of Webster's 2nd)
     places: frozenset[str]  # towns, cities and countries, lower case, one or more words
     titles: frozenset[str]
@@ -30,6 +31,8 @@ class Lexicon:
     pseudonym_heads: frozenset[str]
     after_name: frozenset[str]
     max_rank: int
+    english_rank: int
+    name_word_zipf: float
     name_zipf: float
     rare_zipf: float
     common_zipf: float
@@ -49,7 +52,9 @@ def lexicon() -> Lexicon:
     words = {key: frozenset(str(w).lower() for w in data[key])
              for key in ("titles", "cues", "weak_cues", "place_words", "verbs", "not_names", "pseudonym_heads", "after_name")}
     places = _places() | {str(w).lower() for w in data["places"]}
-    return Lexicon(names=_names(int(limits["max_rank"])), dictionary=_dictionary(), places=places,
+    names, english_names = _names(int(limits["max_rank"]))
+    return Lexicon(names=names, english_names=english_names, dictionary=_dictionary(), places=places,
+                   english_rank=int(limits["english_rank"]), name_word_zipf=float(limits["name_word_zipf"]),
                    public_names=tuple(str(w).lower() for w in data["public_names"]),
                    max_rank=int(limits["max_rank"]), name_zipf=float(limits["name_zipf"]),
                    rare_zipf=float(limits["rare_zipf"]),
@@ -57,16 +62,19 @@ def lexicon() -> Lexicon:
                    unknown_zipf=float(limits["unknown_zipf"]), **words)
 
 
-def _names(max_rank: int) -> dict[str, int]:
+def _names(max_rank: int) -> tuple[dict[str, int], dict[str, int]]:
     names: dict[str, int] = {}
+    english: dict[str, int] = {}
     with gzip.open(DATA / "names.tsv.gz", "rt", encoding="utf-8") as f:
         for line in f:
-            word, first, last = line.rstrip("\n").split("\t")
+            word, first, last, in_english = line.rstrip("\n").split("\t")
             ranks = [int(r) for r in (first, last) if r != "0"]
             rank = min(ranks) if ranks else 0
             if rank and rank <= max_rank:
                 names[word] = rank
-    return names
+            if in_english != "0":
+                english[word] = int(in_english)
+    return names, english
 
 
 def _dictionary() -> frozenset[str]:
@@ -81,7 +89,11 @@ def _dictionary() -> frozenset[str]:
 
 
 def ordinary_word(lex: Lexicon, word: str) -> bool:
-    """An English word in its own right, inflected or in British spelling ('says', 'favour')."""
+    """An English word in its own right, inflected or in British spelling ('says', 'favour'),
+    and not mostly a name: a popular given name in English-speaking countries that is rare as a
+    word ('carol', 'steven', 'jade') counts as a name."""
+    if lex.english_names.get(word, lex.max_rank + 1) <= lex.english_rank and zipf(word) < lex.name_word_zipf:
+        return False
     return any(form in lex.dictionary for form in _forms(word))
 
 
