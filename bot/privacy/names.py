@@ -147,6 +147,9 @@ def _is_name(msg: _Message, i: int, rounds: int) -> bool:
     family = _family(msg, i)
     if title:
         return token.lower not in lex.verbs and token.zipf < lex.name_zipf + 0.2
+    if token.rank and _relation_before(msg, i) and token.lower not in lex.verbs and \
+            token.zipf < lex.name_zipf and not (token.ordinary and token.lower.endswith(("ed", "ing"))):
+        return True
     if len(token.text) == 2 and not (cue or beside or capital) or token.text.isupper() and \
             len(token.text) <= 4 and not msg.capitalised and not (cue or beside):
         return False  # "rd", "cc", "GCP": short words and capitals are a name only by a cue
@@ -178,6 +181,12 @@ def _cues_before(msg: _Message, i: int) -> tuple[bool, bool, bool]:
         return False, False, False
     title = before.lower in lex.titles and re.fullmatch(r"\.?\s+", gap) is not None
     return title, before.lower in lex.cues, before.lower in lex.weak_cues
+
+
+def _relation_before(msg: _Message, i: int) -> bool:
+    """A family relation right before: 'mum jade', 'dad yaw'."""
+    return i > 0 and msg.tokens[i - 1].lower in msg.lex.relations and \
+        re.fullmatch(r"['’]?s?\s+|\s*[:(]\s*", msg.text[msg.tokens[i - 1].end:msg.tokens[i].start]) is not None
 
 
 def _follows(msg: _Message, i: int) -> tuple[bool, bool]:
