@@ -2,7 +2,8 @@
 
 Each case holds the message, the identifiers that must not survive redaction (by kind), and
 decoys: words that look like identifiers but are not (a review's name, a paragraph number, a
-meeting date), which should survive. Nothing here is a real person.
+meeting date), which should survive. Nothing here is a real person. (A case reference is an
+identifier under the labelling policy of ../shared/eval/privacy, so none is a decoy here.)
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ LAST = ["Smith", "Jones", "Brown", "Khan", "Nowak", "Taylor", "Begum", "Wright",
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
 DECOYS = ["Child LI", "Child H review", "para 16.7", "s47", "ICPC", "the 0-10 scale", "MASH",
-          "Working Together 2023", "10 weeks old", "CR-2024-0113", "year 7", "3 home visits"]
+          "Working Together 2023", "10 weeks old", "the 4x4x4 model", "year 7", "3 home visits"]
 
 
 @dataclass

@@ -148,8 +148,10 @@ def _is_name(msg: _Message, i: int, rounds: int) -> bool:
     if title:
         return token.lower not in lex.verbs and token.zipf < lex.name_zipf + 0.2
     if token.rank and _relation_before(msg, i) and token.lower not in lex.verbs and \
-            token.zipf < lex.name_zipf and not (token.ordinary and token.lower.endswith(("ed", "ing"))):
-        return True
+            token.zipf < lex.name_zipf and not (token.ordinary and token.lower.endswith(("ed", "ing"))) \
+            and (not token.ordinary or token.zipf < lex.common_zipf or after or verb or capital
+                 or _stands_alone(msg, token)):
+        return True  # "mum jade", "dad yaw"; "baby date of birth" stays
     if len(token.text) == 2 and not (cue or beside or capital) or token.text.isupper() and \
             len(token.text) <= 4 and not msg.capitalised and not (cue or beside):
         return False  # "rd", "cc", "GCP": short words and capitals are a name only by a cue

@@ -52,8 +52,11 @@ _PHONE = re.compile(
 _FREEPHONE = re.compile(r"^\(?0?(?:800|808)")  # helplines (NSPCC, Childline) stay
 _DIGIT_RUN = re.compile(r"(?<![\w/.£$])\d(?:[\s\-.]?\d){6,11}(?![\w/])")
 _NHS_CUE = re.compile(r"\bnhs\b[^\d\n]{0,30}\Z", re.I)
+# with its suffix letter any two letters lead (a mistyped one identifies all the same); without
+# it, only the letters HMRC issues
 _NI = re.compile(
-    r"(?<![\w])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}(?:\s?[A-D])?(?![\w])", re.I)
+    r"(?<![\w])(?:[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]|"
+    r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2})(?![\w])", re.I)
 _POSTCODE = re.compile(r"(?<![\w])(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s*\d[ABD-HJLNP-UW-Z]{2}(?![\w])", re.I)
 
 _WORD = r"[^\W\d_][\w'’.-]*"
@@ -195,8 +198,10 @@ def _dates(text: str) -> Iterator[Span]:
     for m in _BIRTH_ONLY.finditer(text):
         if _BIRTH_CUE.search(text[max(0, m.start() - 30):m.start()]):
             yield Span(m.start(), m.end(), "date_of_birth")
-    yield from _spans(_COMPACT_LONG, text, "date_of_birth")
-    yield from _spans(_BRACKETED, text, "date_of_birth", 1)
+    # a date in brackets after a person, or eight digits that read as a date: in a message a date
+    # of birth, in a published review's chronology a date like any other
+    yield from _spans(_COMPACT_LONG, text, "birth_guess")
+    yield from _spans(_BRACKETED, text, "birth_guess", 1)
     for m in _SLASH_DAY_MONTH.finditer(text):
         before = text[max(0, m.start() - 45):m.start()]
         if not m.group(1).endswith("/10") and m.group(1) != "24/7" and not _SCORE_CUE.search(before):

@@ -86,7 +86,14 @@ def found_names(text: str) -> set[str]:
 
 @lru_cache(maxsize=256)  # the same message is redacted by several layers on its way through
 def _find(text: str, kinds: frozenset[str], known: frozenset[str]) -> list[Span]:
-    taken = settle([s for s in patterns.find(text) if s.kind in kinds or s.kind == "kept"])
+    in_message = "date" in kinds  # a document keeps its chronology's dates
+    shaped = []
+    for span in patterns.find(text):
+        if span.kind == "birth_guess":
+            span = Span(span.start, span.end, "date_of_birth" if in_message else "kept")
+        if span.kind in kinds or span.kind == "kept":
+            shaped.append(span)
+    taken = settle(shaped)
     if "name" in kinds:
         taken = settle(taken + find_names(text, taken, known))
     return [s for s in taken if s.kind != "kept"]

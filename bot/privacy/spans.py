@@ -17,7 +17,7 @@ class Span:
 
 # When two finds overlap, the more specific kind wins; then the longer.
 _PRIORITY = {"email": 9, "nhs_number": 8, "ni_number": 8, "phone": 8, "postcode": 8,
-             "reference": 7, "date_of_birth": 7, "date": 6, "school": 5, "address": 5,
+             "reference": 7, "date_of_birth": 7, "birth_guess": 7, "date": 6, "school": 5, "address": 5,
              "long_number": 4, "name": 1, "kept": 0}
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..privacy import redact
+from ..privacy import ALL_KINDS, counted, redact
+
+_IDENTIFIERS = ALL_KINDS - {"reference"}  # a case reference is what this field is for
 
 MAX_LENGTH = 40
 ADVICE = "Use the reference from your case system (for example CR-2024-0113), not a child's name."
@@ -21,8 +23,9 @@ def case_ref_problem(text: str) -> str:
         return "A case reference holds letters, digits, spaces and / _ . - only. " + ADVICE
     if not re.search(r"\d", ref):
         return "A case reference has digits in it, and this has none: it looks like a name. " + ADVICE
-    if redact(ref)[1]:
-        return "That looks like a personal identifier (a date of birth or NHS number). " + ADVICE
+    found = redact(ref, _IDENTIFIERS)[1]
+    if found:
+        return f"That looks like it holds a personal identifier ({counted(found)}). " + ADVICE
     if any(len(word) > 4 and not word.isupper() for word in re.findall(r"[A-Za-z]+", ref)):
         return "That looks like it holds a name. " + ADVICE
     return ""
