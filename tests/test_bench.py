@@ -15,10 +15,11 @@ def test_the_quick_benchmark_measures_every_section(seed_settings, tmp_path, cap
     assert build["chunks"] > 50 and 0.5 < build["build_vs_encode"] <= 1.2
     assert figures["add_review"]["embedded"] > 0
     assert figures["warm_ask"]["ms"]["n"] == 90 and figures["warm_ask"]["ms"]["p50"] > 0
+    assert figures["redaction"]["ms"]["n"] == 300 and figures["redaction"]["ms"]["p95"] > 0
     assert figures["agreement"]["cosine_mean"] > 0.99  # the ONNX query encoder follows torch
     assert figures["process"]["cold_start_seconds"] > 0 and figures["process"]["peak_mb"] > 50
     (scaled,) = figures["scaled"]
     assert scaled["chunks"] == 3000 and scaled["process"]["chunks"] == 3000
     assert scaled["ivf-ip_recall_at_10"] > 0.9 and scaled["flat-ip_ms"]["p50"] > 0
     shown = capsys.readouterr().out
-    assert "perturbed copies" in shown and "cold start" in shown
+    assert "perturbed copies" in shown and "cold start" in shown and "redaction" in shown

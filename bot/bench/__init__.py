@@ -19,12 +19,13 @@ from ..retrieval import artifact
 from ..retrieval.build import build_index
 from ..retrieval.embedder import Embedder
 from .corpus import long_review_pdf, seed_paragraphs, write_pdf, write_synthetic_reviews
-from .measure import build_throughput, folder_mb, probe, warm_asks
+from .measure import build_throughput, folder_mb, probe, redaction_ms, warm_asks
 from .scale import exact_vs_approximate, write_scaled_index
 
 __all__ = ["main", "write_pdf"]
 
 QUESTIONS = PROJECT_ROOT / "tests" / "data" / "eval_questions.jsonl"
+MESSAGES = PROJECT_ROOT / "tests" / "data" / "privacy_second.jsonl"  # labelled, from the policy
 DOCUMENTS = {"quick": 4, "full": 100}  # synthetic reviews, ~20 chunks each, really embedded
 SCALED = {"quick": (3_000,), "full": (100_000, 300_000)}  # chunks, by perturbed copies
 LONG_REVIEW_LINES = {"quick": 60, "full": None}  # the 53-page PDF, or its first pages
@@ -44,6 +45,8 @@ def run(settings: Settings, size: str, work: Path) -> dict:
                                             LONG_REVIEW_LINES[size])
     engine = Engine(settings.with_dirs(knowledge_dir=knowledge, index_dir=index_dir))
     figures["warm_ask"] = warm_asks(engine, prompts)
+    figures["redaction"] = redaction_ms(
+        [json.loads(line)["text"] for line in MESSAGES.read_text(encoding="utf-8").splitlines()])
     figures["agreement"] = encoder_agreement(engine, embedder, prompts)
     figures["process"] = probe(index_dir, prompts[:30], knowledge, work / "data")
     base = artifact.load(index_dir, settings.model, engine.searcher.index.manifest["chunker_version"])
@@ -100,6 +103,8 @@ def table(f: dict) -> str:
         f"warm ask         p50 {w['ms']['p50']} ms, p95 {w['ms']['p95']} ms, p99 {w['ms']['p99']} ms "
         f"(embed {w['share']['embed']:.0%}, search {w['share']['search']:.0%}, compose "
         f"{w['share']['compose']:.0%}) over {w['ms']['n']} prompts",
+        f"redaction        p50 {f['redaction']['ms']['p50']} ms, p95 {f['redaction']['ms']['p95']} ms a "
+        f"message over {f['redaction']['ms']['n']} labelled messages (included in the warm ask)",
         f"query encoder    {f['agreement']['encoder']}: cosine to torch mean {f['agreement']['cosine_mean']}"
         f" (min {f['agreement']['cosine_min']}), top-5 overlap {f['agreement']['top5_overlap']}",
         f"cold start       {p['cold_start_seconds']} s process start to first answer; peak "

@@ -79,6 +79,20 @@ def warm_asks(engine: Engine, prompts: list[str]) -> dict:
     return {"ms": percentiles(latencies), "share": {k: round(v, 3) for k, v in shares.items()}}
 
 
+def redaction_ms(texts: list[str]) -> dict:
+    """Redaction on its own, a message at a time, each seen for the first time (no cache)."""
+    from ..privacy import redaction
+
+    redaction.redact("warm-up: mum jade rang from 07700 900123")  # the lexicon loads once
+    latencies = []
+    for text in texts:
+        redaction._find.cache_clear()
+        started = time.perf_counter()
+        redaction.redact(text)
+        latencies.append((time.perf_counter() - started) * 1000)
+    return {"ms": percentiles(latencies)}
+
+
 def probe(index_dir: Path, prompts: list[str], knowledge_dir: Path, data_dir: Path) -> dict:
     """A fresh process that loads the engine on this index and answers: cold start, warm latency
     and its peak memory (as the operating system counted it)."""

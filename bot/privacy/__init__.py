@@ -1,5 +1,16 @@
 """Redaction of identifiers, applied before any text is searched, stored or logged."""
 
-from .redaction import ALL_KINDS, DOCUMENT_KINDS, Redaction, counted, describe, redact, storable
+from .redaction import (
+    ALL_KINDS,
+    DOCUMENT_KINDS,
+    Redaction,
+    counted,
+    describe,
+    found_names,
+    redact,
+    storable,
+    warm,
+)
 
-__all__ = ["ALL_KINDS", "DOCUMENT_KINDS", "Redaction", "counted", "describe", "redact", "storable"]
+__all__ = ["ALL_KINDS", "DOCUMENT_KINDS", "Redaction", "counted", "describe", "found_names", "redact",
+           "storable", "warm"]

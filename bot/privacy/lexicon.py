@@ -51,7 +51,8 @@ def lexicon() -> Lexicon:
     data = yaml.safe_load((DATA / "lexicon.yaml").read_text(encoding="utf-8"))
     limits = data["thresholds"]
     words = {key: frozenset(str(w).lower() for w in data[key])
-             for key in ("titles", "relations", "cues", "weak_cues", "place_words", "verbs", "not_names", "pseudonym_heads", "after_name")}
+             for key in ("titles", "relations", "cues", "weak_cues", "place_words", "verbs",
+                         "not_names", "pseudonym_heads", "after_name")}
     places = _places() | {str(w).lower() for w in data["places"]}
     names, english_names = _names(int(limits["max_rank"]))
     return Lexicon(names=names, english_names=english_names, dictionary=_dictionary(), places=places,

@@ -128,7 +128,7 @@ def _beside_a_person(tokens: list[_Token], inside: list[int], lex: Lexicon) -> b
     if not inside or inside[0] == 0:
         return False
     before = tokens[inside[0] - 1]
-    return before.lower in lex.cues or (0 < before.rank and before.zipf < lex.rare_zipf)
+    return before.lower in lex.cues or (before.rank > 0 and before.zipf < lex.rare_zipf)
 
 
 def _mostly_capitalised(tokens: list[_Token]) -> bool:
@@ -163,8 +163,8 @@ def _is_name(msg: _Message, i: int, rounds: int) -> bool:
             return True
         if token.zipf < lex.common_zipf:  # an ordinary word too ('grace'): it takes context
             starts = _SENTENCE_START.search(msg.text[max(0, token.start - 3):token.start]) is not None
-            return after or verb and (starts or not _copula(msg, i)) or capital or beside or family or listed or _pair(msg, i) or \
-                (cue or weak) and _stands_alone(msg, token)
+            return after or verb and (starts or not _copula(msg, i)) or capital or beside or \
+                family or listed or _pair(msg, i) or (cue or weak) and _stands_alone(msg, token)
         plain = token.lower not in lex.verbs and token.zipf < lex.name_zipf  # not "will", "said"
         return after or family or plain and (beside or listed or cue and (verb or _stands_alone(msg, token)))
     if token.zipf < lex.unknown_zipf and token.text.isalpha():
@@ -187,8 +187,10 @@ def _cues_before(msg: _Message, i: int) -> tuple[bool, bool, bool]:
 
 def _relation_before(msg: _Message, i: int) -> bool:
     """A family relation right before: 'mum jade', 'dad yaw'."""
-    return i > 0 and msg.tokens[i - 1].lower in msg.lex.relations and \
-        re.fullmatch(r"['’]?s?\s+|\s*[:(]\s*", msg.text[msg.tokens[i - 1].end:msg.tokens[i].start]) is not None
+    if i == 0 or msg.tokens[i - 1].lower not in msg.lex.relations:
+        return False
+    gap = msg.text[msg.tokens[i - 1].end:msg.tokens[i].start]
+    return re.fullmatch(r"['’]?s?\s+|\s*[:(]\s*", gap) is not None
 
 
 def _follows(msg: _Message, i: int) -> tuple[bool, bool]:
@@ -197,8 +199,8 @@ def _follows(msg: _Message, i: int) -> tuple[bool, bool]:
     token, lex = msg.tokens[i], msg.lex
     rest = msg.text[token.end:token.end + 24]
     age = _AGE_AFTER.match(rest) if not token.ordinary else re.match(r"\s*\(\s*\d", rest)
-    gap = _LABEL_GAP.match(rest)
-    identifier = any(s.kind in _AFTER_KINDS and s.start == token.end + gap.end() for s in msg.taken)
+    gap = len(_LABEL_GAP.match(rest).group(0))  # type: ignore[union-attr]  # it matches '' at least
+    identifier = any(s.kind in _AFTER_KINDS and s.start == token.end + gap for s in msg.taken)
     after = bool(re.match(r"['’]s\b", rest) or age or identifier)
     following = msg.tokens[i + 1] if i + 1 < len(msg.tokens) else None
     if following is None or not re.fullmatch(r"[\s(,]*", msg.text[token.end:following.start]):
@@ -239,7 +241,7 @@ def _pair(msg: _Message, i: int) -> bool:
 def _coordinated(msg: _Message, i: int) -> bool:
     """Listed with a name found already: 'tiffany and bartley', 'summer, ava and kai'."""
     def joined(a: int, b: int) -> bool:
-        return 0 <= a and b < len(msg.tokens) and a in msg.found | {i} and b in msg.found | {i} and \
+        return a >= 0 and b < len(msg.tokens) and a in msg.found | {i} and b in msg.found | {i} and \
             re.fullmatch(r"\s*(?:,|and|&|or|\+|/)?\s*(?:and\s+)?",
                          msg.text[msg.tokens[a].end:msg.tokens[b].start], re.I) is not None
     return joined(i, i + 1) or joined(i - 1, i) or joined(i, i + 2) and msg.tokens[i + 1].lower == "and" \

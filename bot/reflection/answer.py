@@ -13,7 +13,7 @@ import numpy as np
 from ..config import Settings
 from ..curated import load_abbreviations, load_question_bank, load_themes
 from ..ingest import CHUNKER_VERSION
-from ..privacy import Redaction, redact
+from ..privacy import Redaction, redact, warm
 from ..retrieval import artifact
 from ..retrieval.embedder import Encoder
 from ..retrieval.query_encoder import query_encoder
@@ -142,6 +142,7 @@ class Engine:
         self.themes = ThemeDetector(themes, vectors[:len(themes)])
         self.bank = QuestionBank(bank, _split(vectors[len(themes):], bank))
         self.live = self._live(index)
+        warm()  # the redactor's word lists load now, not on the first person's message
         self._checked = time.monotonic()
         self._reload_lock = threading.Lock()
 

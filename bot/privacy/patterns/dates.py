@@ -1,0 +1,79 @@
+"""Dates: of birth in any form, and of events in the family's life, not of meetings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..spans import Span
+from .words import spans
+
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+_SEP = r"\s?[/.\-]{1,2}\s?"
+_NUMERIC_DATE = rf"(?:0?[1-9]|[12]\d|3[01]){_SEP}(?:0?[1-9]|1[0-2]){_SEP}(?:(?:19|20)\d\d|\d\d)"
+_DATES = re.compile(
+    rf"(?<![\w/.])(?:{_NUMERIC_DATE}"
+    rf"|(?:19|20)\d\d-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])"
+    rf"|(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTHS}\b\.?(?:,?\s+(?:(?:19|20)\d\d|['’]?\d\d))?"
+    rf"|{_MONTHS}\.?\s+{_DAY}\b(?:,?\s+(?:19|20)\d\d)?)(?![\w/])",
+    re.I,
+)
+# a month and year, or digits run together, are a date of birth only after a birth word
+_COMPACT = r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:(?:19|20)\d\d|\d\d)"
+_BIRTH_ONLY = re.compile(
+    rf"(?<![\w/.])(?:{_MONTHS}\.?,?\s+(?:(?:19|20)\d\d|['’]\d\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d\d"
+    rf"|{_COMPACT}|(?:0?[1-9]|[12]\d|3[01])[/.\-](?:0?[1-9]|1[0-2]))(?![\w/])", re.I)
+# eight digits that read as a day, month and year of birth, or any date in brackets after a person
+_COMPACT_LONG = re.compile(
+    r"(?<![\w/.])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19[2-9]\d|20[0-2]\d)(?![\w/])")
+_BRACKETED = re.compile(
+    rf"\(\s*({_COMPACT}|{_NUMERIC_DATE}|{_DAY}\s+{_MONTHS}\.?\s+(?:(?:19|20)\d\d|\d\d))\s*\)", re.I)
+# a day and month without a year, with a slash ('11/03'), not a score ('7/10') or '24/7'
+_SLASH_DAY_MONTH = re.compile(r"(?<![\w/.£$])((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\w/%]|\.\d)")
+_SCORE_CUE = re.compile(r"(?:scor\w*|rat\w*|scale|out of|level|gcp\d?|x)\W{0,12}\Z", re.I)
+# a day and month without a year with a dot: a chronology's line, or after on / since / seen
+_DAY_MONTH = re.compile(
+    r"(?:^|(?<=\n)|(?<=[-–•*]\s)|(?<=\bon\s)|(?<=\bsince\s)|(?<=\bseen\s)|(?<=\bfrom\s)|(?<=\bon the\s))"
+    r"((?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2]))(?![\w/.%]|\.\d)", re.I)
+_BIRTH_CUE = re.compile(r"(?:\bd\.?\s?o\.?\s?b\b\.?|date of birth|\bborn\b|\bbirthday\b|\bbday\b|"
+                        r"\bb\.|\bturns? \d+|\bwill be \d+)\W{0,4}(?:on\s+|in\s+)?(?:the\s+)?$", re.I)
+# Dates of meetings, hearings and bookings are not events in the family's life (the policy)
+_NOT_EVENT = re.compile(
+    r"\b(?:para(?:graph)?|section|i?cpc|rcpc|conf(?:erence)?|core group|strat(?:egy)?|review|"
+    r"meeting|mtg|court|hearing|"
+    r"irh|fhdra|ffh|marac|mappa|panel|supervision|training|session|deadline|due|booked|book|"
+    r"appt|appointment|next|planned|scheduled|until|by|before|lac|cla|cin|pep|tac|tam|"
+    r"will|going to|plan to|expected|edd|listed|adjourned)\b(?:[^.;:!?\n]|[.:](?=\d)){0,25}\Z",
+    re.I)
+
+
+
+def find(text: str) -> Iterator[Span]:
+    for m in _DATES.finditer(text):
+        start = m.start() + (4 if m.group(0).lower().startswith("the ") else 0)
+        before = text[max(0, start - 30):start]
+        if _BIRTH_CUE.search(before):
+            yield Span(start, m.end(), "date_of_birth")
+        elif not _NOT_EVENT.search(text[max(0, start - 45):start]):
+            yield Span(start, m.end(), "date")
+        else:
+            yield Span(start, m.end(), "kept")  # a meeting's date: no one's name either
+    for m in _BIRTH_ONLY.finditer(text):
+        if _BIRTH_CUE.search(text[max(0, m.start() - 30):m.start()]):
+            yield Span(m.start(), m.end(), "date_of_birth")
+    # a date in brackets after a person, or eight digits that read as a date: in a message a date
+    # of birth, in a published review's chronology a date like any other
+    yield from spans(_COMPACT_LONG, text, "birth_guess")
+    yield from spans(_BRACKETED, text, "birth_guess", 1)
+    for m in _SLASH_DAY_MONTH.finditer(text):
+        before = text[max(0, m.start() - 45):m.start()]
+        if not m.group(1).endswith("/10") and m.group(1) != "24/7" and not _SCORE_CUE.search(before):
+            kind = "date_of_birth" if _BIRTH_CUE.search(before[-30:]) else \
+                "kept" if _NOT_EVENT.search(before) else "date"
+            yield Span(m.start(1), m.end(1), kind)
+    for m in _DAY_MONTH.finditer(text):
+        if not _NOT_EVENT.search(text[max(0, m.start() - 45):m.start()]) and \
+                not text[m.end(1):m.end(1) + 1].isdigit() and not m.group(1).endswith("/10"):
+            yield Span(m.start(1), m.end(1), "date")
