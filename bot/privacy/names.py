@@ -4,10 +4,10 @@ word frequency and the words around it ("grace" the child goes, "grace period" s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, folded, lexicon, ordinary_word, zipf
+from .memory import Remembered
 from .spans import Span, covered
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -53,9 +53,9 @@ class _Message:
     exempt: set[int] = field(default_factory=set)
 
 
-def find_names(text: str, taken: list[Span], known: Iterable[str] = ()) -> list[Span]:
-    """Spans of people's names, not inside spans already taken; `known` holds names (lower case)
-    found earlier in the same thread or session, removed wherever they appear."""
+def find_names(text: str, taken: list[Span], known: Remembered | None = None) -> list[Span]:
+    """Spans of people's names, not inside spans already taken; `known` holds the names found
+    earlier in the same thread or session (as digests), removed wherever they appear."""
     lex = lexicon()
     tokens = [t for t in _tokens(text, lex) if not covered(taken, t.start, t.end)]
     msg = _Message(text, tokens, taken, lex, _mostly_capitalised(tokens))
@@ -65,10 +65,11 @@ def find_names(text: str, taken: list[Span], known: Iterable[str] = ()) -> list[
             if i not in msg.found and i not in exempt and token.lower not in lex.not_names \
                     and _is_name(msg, i, rounds):
                 msg.found.add(i)
-    names = {tokens[i].base for i in msg.found} | {folded(k.lower()) for k in known}
+    names = {tokens[i].base for i in msg.found}
     names |= {part for name in list(names) for part in re.split(r"[-'’]", name) if len(part) > 2}
     for i, token in enumerate(tokens):  # every mention, in any case or form
-        if i not in exempt and token.lower not in lex.not_names and token.base in names:
+        if i not in exempt and token.lower not in lex.not_names and \
+                (token.base in names or known and len(token.base) > 1 and token.base in known):
             msg.found.add(i)
     return _merged(text, [tokens[i] for i in sorted(msg.found)])
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from . import patterns
-from .names import find_names
+from .memory import Remembered
+from .names import find_names, names_in
 from .spans import Span, settle
 
 
@@ -60,12 +60,12 @@ def storable(text: str) -> str:
 
 
 def redact(text: str, kinds: frozenset[str] = ALL_KINDS,
-           known: Iterable[str] = ()) -> tuple[str, list[Redaction]]:
+           known: Remembered | None = None) -> tuple[str, list[Redaction]]:
     """The text with identifiers (of the given kinds) replaced by labels, and what was removed;
-    always storable, as everything stored passes through here. `known` holds names found earlier
-    in the same conversation (see `found_names`), removed wherever they appear again."""
+    always storable, as everything stored passes through here. `known` holds the names found
+    earlier in the same conversation (see `found_names`), removed wherever they appear again."""
     text = storable(text)
-    spans = _find(text, kinds, frozenset(known))
+    spans = _find(text, kinds, known)
     counts: Counter[str] = Counter()
     parts, at = [], 0
     for span in spans:
@@ -81,17 +81,15 @@ def warm() -> None:
     redact("mum jade rang from 07700 900123 about baby grace")
 
 
-def found_names(text: str) -> set[str]:
+def found_names(text: str, known: Remembered | None = None) -> set[str]:
     """The name words removed from the text (lower case, no accents): what a conversation
     remembers, as keyed digests (see memory), so later mentions go too."""
-    from .names import names_in
-
     text = storable(text)
-    return names_in(text, _find(text, ALL_KINDS, frozenset()))
+    return names_in(text, _find(text, ALL_KINDS, known))
 
 
 @lru_cache(maxsize=256)  # the same message is redacted by several layers on its way through
-def _find(text: str, kinds: frozenset[str], known: frozenset[str]) -> list[Span]:
+def _find(text: str, kinds: frozenset[str], known: Remembered | None) -> list[Span]:
     in_message = "date" in kinds  # a document keeps its chronology's dates
     shaped = []
     for span in patterns.find(text):
