@@ -110,7 +110,8 @@ def _forms(word: str) -> set[str]:
             if len(stem) > 2 and stem[-1] == stem[-2]:
                 forms.add(stem[:-1])  # "stopped"
     for uk, us in (("our", "or"), ("ours", "ors"), ("ise", "ize"), ("ised", "ized"),
-                   ("ising", "izing"), ("re", "er"), ("ogue", "og")):
+                   ("ising", "izing"), ("re", "er"), ("ogue", "og"), ("mme", "m"), ("mmes", "ms"),
+                   ("ence", "ense"), ("yse", "yze"), ("ysed", "yzed")):
         if word.endswith(uk):
             forms.add(word[:-len(uk)] + us)
     return forms

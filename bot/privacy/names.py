@@ -16,6 +16,8 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?\n:;]\s*|[-•*]\s+|\(\s*)$")
 _FAMILY = frozenset("family families children kids household siblings twins boys girls".split())
 _OWNED = frozenset("""address nhs dob school nursery placement number phone mobile house flat room
 bedroom upn weight name role case file contact care plan health behaviour attendance""".split())
+_DETERMINERS = frozenset("""the a an these those his her my our your their its some any every each
+no another other whose""".split())
 _COPULAS = frozenset("is was are were will would can could should might may must has had have".split())
 _CODE = re.compile(r"[A-Z]{1,2}\d{0,2}")  # a pseudonym's letters: LI, B1, T, X2
 _AGE_AFTER = re.compile(
@@ -49,6 +51,7 @@ class _Message:
     taken: list[Span]
     lex: Lexicon
     capitalised: bool  # the writer capitalises most words: a capital tells nothing
+    foreign: bool  # most words are not English (a Welsh or Polish message)
     found: set[int] = field(default_factory=set)
     exempt: set[int] = field(default_factory=set)
 
@@ -58,7 +61,7 @@ def find_names(text: str, taken: list[Span], known: Remembered | None = None) ->
     earlier in the same thread or session (as digests), removed wherever they appear."""
     lex = lexicon()
     tokens = [t for t in _tokens(text, lex) if not covered(taken, t.start, t.end)]
-    msg = _Message(text, tokens, taken, lex, _mostly_capitalised(tokens))
+    msg = _Message(text, tokens, taken, lex, _mostly_capitalised(tokens), _mostly_foreign(tokens, lex))
     exempt = msg.exempt = _exempt(msg)
     for rounds in range(3):  # names beside names: "hope" goes in "hope smith"
         for i, token in enumerate(tokens):
@@ -119,8 +122,10 @@ def _exempt(msg: _Message) -> set[int]:
     for i, token in enumerate(tokens):
         if i and tokens[i - 1].lower in lex.pseudonym_heads and _CODE.fullmatch(token.text):
             exempt.add(i)
-        if i + 1 < len(tokens) and tokens[i + 1].lower in ("review", "cspr", "lcspr", "scr"):
-            exempt.add(i)  # "the Alice review": a published review's name
+        if i and tokens[i - 1].lower in ("st", "saint", "san", "santa", "sant"):
+            exempt.add(i)  # St Peter's (a church, a school, a hospital), not a person
+        if i + 1 < len(tokens) and tokens[i + 1].lower in ("review", "cspr", "lcspr", "scr", "et"):
+            exempt.add(i)  # "the Alice review", "Brandon et al": a published review, an author
     return exempt
 
 
@@ -129,7 +134,14 @@ def _beside_a_person(tokens: list[_Token], inside: list[int], lex: Lexicon) -> b
     if not inside or inside[0] == 0:
         return False
     before = tokens[inside[0] - 1]
-    return before.lower in lex.cues or (before.rank > 0 and before.zipf < lex.rare_zipf)
+    return before.lower in lex.cues or (before.rank > 0 and before.zipf < lex.rare_zipf
+                                        and before.lower not in lex.public_names)
+
+
+def _mostly_foreign(tokens: list[_Token], lex: Lexicon) -> bool:
+    words = [t for t in tokens if len(t.text) > 2]
+    english = sum(t.zipf >= 3.0 or t.ordinary or t.lower in lex.not_names for t in words)
+    return len(words) >= 4 and english < 0.5 * len(words)
 
 
 def _mostly_capitalised(tokens: list[_Token]) -> bool:
@@ -146,6 +158,8 @@ def _is_name(msg: _Message, i: int, rounds: int) -> bool:
                              or _touching(msg, i - 1, i) and i - 1 in msg.found)
     listed = rounds > 0 and _coordinated(msg, i)
     family = _family(msg, i)
+    determined = i > 0 and msg.tokens[i - 1].lower in _DETERMINERS and \
+        re.fullmatch(r"\s+", msg.text[msg.tokens[i - 1].end:token.start]) is not None
     if title:
         return token.lower not in lex.verbs and token.zipf < lex.name_zipf + 0.2
     if token.rank and _relation_before(msg, i) and token.lower not in lex.verbs and \
@@ -159,18 +173,27 @@ def _is_name(msg: _Message, i: int, rounds: int) -> bool:
     if token.lower in lex.places:  # "bury": a person only by a person's cue, never "moved to bury"
         return bool(token.rank) and not (i and msg.tokens[i - 1].lower in lex.place_words) and \
             (cue or after or verb or beside or _pair(msg, i))
+    if determined and token.plural and msg.tokens[i - 1].lower == "the" and token.rank:
+        return True  # "the barlows", "the joneses": a family
+    if determined and not family:
+        return False  # "the penny dropped", "the minibus goes": a thing, not a person
     if token.rank:
-        if not token.ordinary and token.zipf < lex.name_zipf:
-            return True
+        if not token.ordinary and token.zipf < lex.name_zipf and \
+                (token.zipf < lex.common_zipf or not msg.foreign and (after or verb or beside or capital
+                                                                      or cue or weak or listed)):
+            return True  # "ayaan", "szymańska"; "max" needs more than itself
         if token.zipf < lex.common_zipf:  # an ordinary word too ('grace'): it takes context
             starts = _SENTENCE_START.search(msg.text[max(0, token.start - 3):token.start]) is not None
             return after or verb and (starts or not _copula(msg, i)) or capital or beside or \
                 family or listed or _pair(msg, i) or (cue or weak) and _stands_alone(msg, token)
         plain = token.lower not in lex.verbs and token.zipf < lex.name_zipf  # not "will", "said"
-        return after or family or plain and (beside or listed or cue and (verb or _stands_alone(msg, token)))
+        aged = after and not re.match(r"['’]s\b", msg.text[token.end:token.end + 3])  # "else's"
+        return aged or family or plain and (beside or listed or cue and (verb or _stands_alone(msg, token)))
     if token.zipf < lex.unknown_zipf and token.text.isalpha():
-        foreign = any(ord(c) > 127 for c in token.text) and token.zipf < 1.0
-        return foreign or cue or (capital and not token.text.isupper()) or beside or family
+        if i and msg.tokens[i - 1].lower in lex.place_words or msg.foreign:
+            return cue and not weak  # "at Todmorden": a place; a Welsh sentence: its words
+        accented = any(ord(c) > 127 for c in token.text) and token.zipf < 1.0
+        return accented or cue or (capital and not token.text.isupper()) or beside or family
     return False
 
 

@@ -11,7 +11,8 @@ from ..spans import Span
 from .words import WORD, spans
 
 _FUNCTION = (r"(?:in|at|on|to|for|with|and|or|of|from|by|a|an|is|was|are|her|his|their|my|our|your|"
-             r"mum|dad|kids|children|child|times|weeks|days|months|years|visits|people|of)\b")
+             r"mum|dad|kids|children|child|times|weeks|days|months|years|visits|people|of|each|per|"
+             r"mins?|minutes|hours?|hrs|miles|km|sessions|calls|referrals|files|cases)\b")
 _PLACE_WORD = rf"(?!{_FUNCTION}){WORD}"
 _STREET = (r"(?:street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|court|ct|crescent|cres|"
            r"place|pl|grove|terrace|terr|gardens|gdns|walk|mews|row|square|sq|hill|park|view|rise|"

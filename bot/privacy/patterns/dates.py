@@ -32,7 +32,7 @@ _BRACKETED = re.compile(
     rf"\(\s*({_COMPACT}|{_NUMERIC_DATE}|{_DAY}\s+{_MONTHS}\.?\s+(?:(?:19|20)\d\d|\d\d))\s*\)", re.I)
 # a day and month without a year, with a slash ('11/03'), not a score ('7/10') or '24/7'
 _SLASH_DAY_MONTH = re.compile(r"(?<![\w/.£$])((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\w/%]|\.\d)")
-_SCORE_CUE = re.compile(r"(?:scor\w*|rat\w*|scale|out of|level|gcp\d?|x)\W{0,12}\Z", re.I)
+_SCORE_CUE = re.compile(r"\b(?:scor|rat|scale|out of|level|gcp)\w*[^.\n]{0,20}\Z|\bx\W{0,3}\Z", re.I)
 # a day and month without a year with a dot: a chronology's line, or after on / since / seen
 _DAY_MONTH = re.compile(
     r"(?:^|(?<=\n)|(?<=[-–•*]\s)|(?<=\bon\s)|(?<=\bsince\s)|(?<=\bseen\s)|(?<=\bfrom\s)|(?<=\bon the\s))"
@@ -45,7 +45,9 @@ _NOT_EVENT = re.compile(
     r"meeting|mtg|court|hearing|"
     r"irh|fhdra|ffh|marac|mappa|panel|supervision|training|session|deadline|due|booked|book|"
     r"appt|appointment|next|planned|scheduled|until|by|before|lac|cla|cin|pep|tac|tam|"
-    r"will|going to|plan to|expected|edd|listed|adjourned)\b(?:[^.;:!?\n]|[.:](?=\d)){0,25}\Z",
+    r"will|going to|plan to|expected|edd|listed|adjourned|continued|postponed|rearranged|"
+    r"deferred|moved to|provisional\w*|likely|pencilled|tbc|inset|course|workshop|forum|"
+    r"party|event)\b(?:[^.;:!?\n]|[.:](?=\d)){0,25}\Z",
     re.I)
 
 
