@@ -53,6 +53,7 @@ def lexicon() -> Lexicon:
     words = {key: frozenset(str(w).lower() for w in data[key])
              for key in ("titles", "relations", "cues", "weak_cues", "place_words", "verbs",
                          "not_names", "pseudonym_heads", "after_name")}
+    words["not_names"] |= {str(w).lower() for w in data["welsh"]}
     places = _places() | {str(w).lower() for w in data["places"]}
     names, english_names = _names(int(limits["max_rank"]))
     return Lexicon(names=names, english_names=english_names, dictionary=_dictionary(), places=places,
