@@ -7,6 +7,7 @@ import getpass
 from rich.console import Console
 
 from .conversation import ask_and_record
+from .corrections import kept
 from .reflection import Engine
 from .reflection.render_text import render
 
@@ -36,7 +37,7 @@ def run_chat(engine: Engine, console: Console | None = None) -> int:
             continue
         reply = ask_and_record(engine, engine.settings.database_url, text=text, surface="chat",
                                slack_user=f"local:{user}")
-        console.print(render(reply.answer))
+        console.print(render(reply.answer, kept=kept(reply.stored) if reply.stored else ""))
 
 
 def _supervision_command(engine: Engine, console: Console, user: str, line: str) -> None:

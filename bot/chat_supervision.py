@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from .corrections import kept
 from .records import people
 from .records.access import NotAllowed
 from .records.db import session_for
@@ -114,7 +115,8 @@ class Terminal:
             stored = sessions.add_entry(self.url, self.frameworks, session_id,
                                         author=self.supervisor, text=line)
             if stored.privacy_note:
-                self.console.print(stored.privacy_note)
+                self.console.print(stored.privacy_note, highlight=False)
+                self.console.print(kept(stored.text), highlight=False, markup=False)
         return False
 
     def _show(self, state: sessions.State, arrived: bool) -> None:

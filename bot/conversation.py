@@ -18,6 +18,7 @@ class Reply:
     answer: Answer
     ask_id: int | None  # None when nothing was stored (an empty prompt)
     privacy_note: str  # what was removed and why, for the asker alone; '' when nothing was
+    stored: str = ""  # the prompt as the record keeps it (redacted); '' when nothing was stored
 
 
 def ask_and_record(engine: Engine, database_url: str, *, text: str, surface: str,
@@ -34,21 +35,22 @@ def ask_and_record(engine: Engine, database_url: str, *, text: str, surface: str
             if message_ts else None
         if earlier is not None:
             answer = Answer.from_dict(earlier.answer)
-            return Reply(answer, earlier.id, describe(answer.redactions))
+            return Reply(answer, earlier.id, describe(answer.redactions), earlier.prompt)
         if follow_up:
             context = tuple(asks.thread_prompts(session, channel=channel, thread_ts=thread_ts))
     answer = engine.ask(text, context=context)  # no transaction held open while searching
     if answer.needs_more:
         return Reply(answer, None, describe(answer.redactions))
+    prompt = redact(text)[0]
     with session_for(database_url) as session:
-        ask = asks.record_ask(session, surface=surface, prompt=redact(text)[0],
+        ask = asks.record_ask(session, surface=surface, prompt=prompt,
                               answer=answer.to_dict(full=True), slack_team=slack_team,
                               slack_user=slack_user, channel=channel, thread_ts=thread_ts,
                               message_ts=message_ts)
         ask_id = ask.id
     log.info("ask recorded ask_id=%s surface=%s user=%s channel=%s", ask_id, surface,
              slack_user, channel)
-    return Reply(answer, ask_id, describe(answer.redactions))
+    return Reply(answer, ask_id, describe(answer.redactions), prompt)
 
 
 def stored_answer(database_url: str, *, ask_id: int, slack_user: str) -> Answer | None:

@@ -50,3 +50,23 @@ def test_a_supervision_session_runs_in_the_terminal_and_exports(engine, monkeypa
     assert "Closed and signed off" in shown
     record = (tmp_path / "exports" / "supervision-1-CR-2026-0101.md").read_text()
     assert "rolled off the sofa" in record and "Strategy discussion" in record and "31 Jan 2099" in record
+
+
+def test_the_terminal_shows_the_text_as_kept_after_the_privacy_note(engine, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from bot.privacy import redact
+
+    engine.settings = replace(engine.settings, data_dir=tmp_path)
+    asked = "dad is never seen at visits, his mobile is 07700 900123"
+    said = "Mum said the baby rolled off the sofa, NHS 943 476 5919"
+    typed = iter([asked, "/supervise", "1", "UALICE", "CR-7", said, "/pause", "quit"])
+    monkeypatch.setattr("builtins.input", lambda *args: next(typed))
+    out = io.StringIO()
+    assert run_chat(engine, Console(file=out, width=400)) == 0
+    lines = out.getvalue().splitlines()
+    kept = [n for n, line in enumerate(lines) if line.startswith("As kept in the record: ")]
+    assert [lines[n].removeprefix("As kept in the record: ") for n in kept] == [
+        redact(asked)[0], redact(said)[0]]
+    assert all("I removed" in lines[n - 1] for n in kept)  # each right after its note
+    assert "900123" not in out.getvalue() and "5919" not in out.getvalue()

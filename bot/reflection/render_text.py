@@ -16,12 +16,15 @@ def citation(title: str, partnership: str | None, year: int | None, section: str
     return f"{title}{f' ({where})' if where else ''} — {section}"
 
 
-def render(answer: Answer) -> Group:
-    """A rich renderable of the whole answer."""
+def render(answer: Answer, kept: str = "") -> Group:
+    """A rich renderable of the whole answer; `kept`, the line showing the prompt as stored,
+    follows the note on what was removed."""
     parts: list = []
     removed = describe(answer.redactions)
     if removed:
         parts.append(Text(removed, style="yellow"))
+        if kept:
+            parts.append(Text(kept, style="yellow"))
     for note in answer.notes:
         parts.append(Text(note, style="italic"))
     if answer.themes:

@@ -11,7 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from ..config import Settings, SettingsError
 from ..reflection import Engine
 from .deps import Deps, log
-from .listeners import actions, commands, events, home_tab, reindex, supervise, uploads
+from .listeners import actions, commands, corrections, events, home_tab, reindex, supervise, uploads
 
 
 def create_app(settings: Settings, engine: Engine) -> App:
@@ -44,5 +44,6 @@ def create_app(settings: Settings, engine: Engine) -> App:
     supervise.register(app, deps)
     uploads.register(app, deps)  # before events: file shares are messages too
     actions.register(app, deps)
+    corrections.register(app, deps)
     events.register(app, deps)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..corrections import GONE, KEPT, REFUSED, REMOVED
 from ..reflection import Answer
 from . import ids
 
@@ -13,6 +14,7 @@ MAX_HEADER = 150
 MAX_CONTEXT = 2000
 MAX_FALLBACK = 3000
 MAX_PASSAGE = 1200
+MAX_KEPT = 2600  # the stored text shown in a privacy note, quoted, within a section
 
 ROLE_LABELS = {
     "background": "Background", "concern": "Concern", "incident": "Incident",
@@ -57,8 +59,32 @@ def context_block(text: str) -> dict:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, MAX_CONTEXT)}]}
 
 
-def _quote(text: str) -> str:
-    return "\n".join("> " + line for line in escape(clip(text, MAX_PASSAGE)).splitlines())
+def _quote(text: str, limit: int = MAX_PASSAGE) -> str:
+    return "\n".join("> " + line for line in escape(clip(text, limit)).splitlines())
+
+
+def privacy_note_blocks(note: str, stored: str, remove_action: str, record_id: int) -> list[dict]:
+    """The private note: what was removed, the text exactly as the record keeps it, and a button
+    that takes it out of the record."""
+    confirm = {"title": {"type": "plain_text", "text": "Remove from the record?"},
+               "text": {"type": "mrkdwn", "text": "It leaves the record and its exports for good. A "
+                        "message you posted stays in Slack until you delete it there."},
+               "confirm": {"type": "plain_text", "text": "Remove"},
+               "deny": {"type": "plain_text", "text": "Keep"}, "style": "danger"}
+    return [section_block(escape(note)),
+            section_block(f"*{KEPT}:*\n{_quote(stored, MAX_KEPT)}"),
+            {"type": "actions", "block_id": f"kept_{record_id}", "elements": [{
+                "type": "button", "action_id": remove_action, "value": str(record_id),
+                "style": "danger", "confirm": confirm,
+                "text": {"type": "plain_text", "text": "Remove this from the record"}}]}]
+
+
+REMOVED_MESSAGES = {  # what the remove button's clicker is told
+    REMOVED: "Removed from the record: it no longer appears in exports or in your App Home. A "
+               "message you posted stays in Slack until you delete it there.",
+    GONE: "That is no longer in the record.",
+    REFUSED: "Only the person who wrote it can remove it from the record.",
+}
 
 
 def answer_blocks(answer: Answer, ask_id: int | None, shareable: bool = False) -> list[dict]:

@@ -30,3 +30,6 @@ ACTION_VIEW = "session_action"
 ACTION_DONE = "action_done"
 EXPORT_PDF = "export_pdf"
 EXPORT_MD = "export_md"
+
+REMOVE_ASK = "remove_ask"  # the privacy note's "Remove this from the record", on an ask
+REMOVE_ENTRY = "remove_entry"  # ...on a supervision entry

@@ -81,6 +81,7 @@ class Stored:
     entry_id: int | None  # None when there was nothing to store (an empty message)
     privacy_note: str = ""
     retried: bool = False  # this message was stored before: entry_id is that first entry
+    text: str = ""  # the entry as the record keeps it (redacted)
 
 
 @dataclass
@@ -182,7 +183,7 @@ def add_entry(database_url: str, frameworks: Frameworks, session_id: int, *, aut
         db.add(entry)
         row.updated_at = utcnow()
         db.flush()
-        return Stored(entry.id, describe(redactions))
+        return Stored(entry.id, describe(redactions), text=redacted)
 
 
 def move(database_url: str, frameworks: Frameworks, session_id: int, *, actor: str,

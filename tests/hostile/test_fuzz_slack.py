@@ -76,13 +76,17 @@ def test_fuzzed_events_are_acknowledged_and_never_raise(app, failures):  # type:
     @given(kind=st.sampled_from(["app_mention", "message", "app_home_opened", "reaction_added"]),
            text=anything, event_id=anything, user=USERS, in_thread=st.booleans(),
            place=st.sampled_from([("C1", "channel"), ("D1", "im"), ("G1", "mpim")]),
-           subtype=st.sampled_from([None, None, "file_share", "bot_message"]))
+           subtype=st.sampled_from([None, None, "file_share", "bot_message", "thread_broadcast",
+                                    "message_changed", "message_deleted"]))
     def one(kind, text, event_id, user, in_thread, place, subtype):  # type: ignore[no-untyped-def]
         ts = f"{time.time():.6f}"
         event = {**message(text, user=user, channel=place[0], channel_type=place[1], ts=ts,
                            thread_ts="1.0" if in_thread else None), "type": kind, "tab": "home"}
         if subtype:
             event["subtype"] = subtype
+        if subtype in ("message_changed", "message_deleted"):  # what changed, of any shape
+            event.update(message={"user": user, "ts": "1.0", "text": text}, deleted_ts=text,
+                         previous_message=text if in_thread else {"user": user})
         if isinstance(event_id, str):
             event_id = f"Ev{event_id}{ts}"  # unique, or Slack's dedupe would skip the rest
         status, _ = app.sender.post(envelope(event, event_id), "application/json")
@@ -122,7 +126,7 @@ def test_fuzzed_commands_get_a_sentence(app, failures):  # type: ignore[no-untyp
 ACTIONS = [ids.SHARE_ANSWER, ids.FEEDBACK_HELPFUL, ids.FEEDBACK_NOT_HELPFUL, ids.ADD_UPLOAD,
            ids.SESSION_NEXT, ids.SESSION_BACK, ids.SESSION_PAUSE, ids.SESSION_RESUME,
            ids.SESSION_SCALE, ids.SESSION_ADD_ACTION, ids.SESSION_CLOSE, ids.ACTION_DONE,
-           ids.EXPORT_PDF, ids.EXPORT_MD]
+           ids.EXPORT_PDF, ids.EXPORT_MD, ids.REMOVE_ASK, ids.REMOVE_ENTRY]
 
 
 def test_fuzzed_button_clicks_are_acknowledged_and_never_raise(busy, failures):  # type: ignore[no-untyped-def]

@@ -5,7 +5,14 @@ from __future__ import annotations
 from bot.privacy import Redaction
 from bot.reflection import Answer, Learning, Procedure, Question
 from bot.reflection.themes import DetectedTheme
-from bot.slack.blocks import MAX_FALLBACK, answer_blocks, citation, escape, fallback_text
+from bot.slack.blocks import (
+    MAX_FALLBACK,
+    answer_blocks,
+    citation,
+    escape,
+    fallback_text,
+    privacy_note_blocks,
+)
 from bot.slack.home import home_view
 from tests.slack.harness import check_blocks
 
@@ -56,3 +63,15 @@ def test_home_view_within_limits_with_many_documents():
                 "documents": {f"d{i}": {"title": f"Child {i}", "year": 2020} for i in range(2000)}}
     view = home_view(manifest, ["Theme"] * 40, [])
     assert check_blocks(view["blocks"]) == "" and "2000 documents" in str(view)
+
+
+def test_the_privacy_note_quotes_the_stored_text_safely_within_limits():
+    stored = "line one <!channel> & <@U123>\n" + "said at the visit " * 400  # 7,000 characters
+    blocks = privacy_note_blocks("I removed 1 phone number.", stored, "remove_entry", 42)
+    assert check_blocks(blocks) == ""
+    kept = blocks[1]["text"]["text"]
+    assert kept.startswith("*As kept in the record:*\n> line one &lt;!channel&gt; &amp; &lt;@U123&gt;")
+    assert kept.endswith("…") and len(kept) <= 3000
+    (button,) = blocks[2]["elements"]
+    assert (button["action_id"], button["value"], button["style"]) == ("remove_entry", "42", "danger")
+    assert button["text"]["text"] == "Remove this from the record" and "confirm" in button

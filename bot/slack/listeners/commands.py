@@ -22,7 +22,10 @@ def register(app: App, deps: Deps) -> None:
                 surface="command", slack_team=command.get("team_id", ""), slack_user=user,
                 channel=channel)
             if reply.privacy_note:
-                respond(response_type="ephemeral", text=blocks.escape(reply.privacy_note))
+                respond(response_type="ephemeral", text=blocks.escape(reply.privacy_note),
+                        blocks=blocks.privacy_note_blocks(reply.privacy_note, reply.stored,
+                                                          ids.REMOVE_ASK, reply.ask_id)
+                        if reply.ask_id is not None and reply.stored else None)
             respond(response_type="ephemeral", text=blocks.fallback_text(reply.answer),
                     blocks=blocks.answer_blocks(reply.answer, reply.ask_id, shareable=True))
         except Exception as exc:

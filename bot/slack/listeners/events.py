@@ -10,15 +10,16 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
 from ... import conversation
+from ...corrections import without_mentions
 from ...privacy import redact
 from ...records.db import unreachable
 from .. import blocks
 from ..deps import Deps, log
-from . import supervise
+from . import corrections, supervise
 from .inputs import event_id as _event_id
 from .inputs import typed_text
 
-_MENTION = re.compile(r"<@[A-Z0-9]+>")
+REPLIES = (None, "thread_broadcast")  # a reply also sent to the channel is still a reply
 
 
 def register(app: App, deps: Deps) -> None:
@@ -53,8 +54,15 @@ def register(app: App, deps: Deps) -> None:
 
     @app.event("message")
     def on_message(body: dict, event: dict, client: WebClient, context: dict) -> None:
-        if event.get("subtype") or event.get("bot_id") or event.get("user") == context.get("bot_user_id"):
-            return _done(deps, body)  # edits, deletions, joins and bots (itself included)
+        if event.get("subtype") in corrections.FOLLOWED:
+            try:
+                corrections.follow(client, deps, event)  # the record follows its author
+            finally:
+                _done(deps, body)
+            return
+        if event.get("subtype") not in REPLIES or event.get("bot_id") \
+                or event.get("user") == context.get("bot_user_id"):
+            return _done(deps, body)  # joins, topic changes and bots (itself included)
         if supervise.take_entry(client, deps, event):
             return _done(deps, body)  # a reply in a supervision session's thread is an entry
         in_dm = event.get("channel_type") == "im"
@@ -78,7 +86,12 @@ def _to_answer_again(body: dict) -> dict | None:
     """The event as it would be sent again, its text redacted; None for events nobody awaits."""
     event = body.get("event")
     if not isinstance(event, dict) or event.get("type") not in ("app_mention", "message") \
-            or event.get("subtype") or event.get("bot_id"):
+            or event.get("bot_id"):
+        return None
+    if event.get("subtype") in corrections.FOLLOWED:
+        return {"type": "event_callback", "event_id": _event_id(body),
+                "team_id": typed_text(body.get("team_id")), "event": corrections.as_pending(event)}
+    if event.get("subtype") not in REPLIES:
         return None
     kept = {k: typed_text(event.get(k)) for k in ("type", "channel", "channel_type", "user", "ts",
                                                   "thread_ts") if event.get(k)}
@@ -102,7 +115,8 @@ def answer_abandoned_events(app: App, database_url: str) -> int:
 def _tell_records_down(client: WebClient, event: dict) -> None:
     """Tell someone who spoke to the bot that their message waits for the records database."""
     addressed = event.get("type") == "app_mention" or (
-        event.get("channel_type") == "im" and not event.get("subtype") and not event.get("bot_id"))
+        event.get("channel_type") == "im" and event.get("subtype") in REPLIES
+        and not event.get("bot_id"))
     if not addressed or not event.get("channel"):
         return
     text = ("I can't reach the records database just now, so I can't answer yet: every answer is "
@@ -128,13 +142,14 @@ def _answer_in_thread(deps: Deps, body: dict, event: dict, client: WebClient, *,
     thread_ts = event.get("thread_ts") or event["ts"]
     try:
         reply = conversation.ask_and_record(
-            deps.engine, deps.database_url, text=_MENTION.sub(" ", typed_text(event.get("text"))),
+            deps.engine, deps.database_url, text=without_mentions(typed_text(event.get("text"))),
             surface=surface, slack_team=body.get("team_id", ""), slack_user=user,
             channel=channel, thread_ts=thread_ts, message_ts=event.get("ts", ""),
             follow_up=follow_up)
         if reply.privacy_note:
-            client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts,
-                                      text=blocks.escape(reply.privacy_note))
+            corrections.post_privacy_note(client, channel=channel, user=user, thread_ts=thread_ts,
+                                          note=reply.privacy_note, stored=reply.stored,
+                                          kind="ask", record_id=reply.ask_id)
         client.chat_postMessage(channel=channel, thread_ts=thread_ts,
                                 text=blocks.fallback_text(reply.answer),
                                 blocks=blocks.answer_blocks(reply.answer, reply.ask_id),

@@ -18,6 +18,7 @@ from ...supervision.reviews import review_panels, review_title
 from .. import blocks, ids
 from .. import supervision_blocks as sblocks
 from ..deps import Deps, log
+from .corrections import post_privacy_note
 from .inputs import button_ids, typed_text
 
 REFUSALS = (NotAllowed, sessions.SessionClosed, LookupError)
@@ -201,8 +202,9 @@ def take_entry(client: WebClient, deps: Deps, event: dict) -> bool:
             f"Your reply was long ({len(text):,} characters), so the record keeps its first "
             f"{sessions.MAX_ENTRY_CHARS:,}. Post the rest as another reply."))
     if stored.privacy_note:
-        client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread,
-                                  text=blocks.escape(stored.privacy_note))
+        post_privacy_note(client, channel=channel, user=user, thread_ts=thread,
+                          note=stored.privacy_note, stored=stored.text, kind="entry",
+                          record_id=stored.entry_id)
     return True
 
 
