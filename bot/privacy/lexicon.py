@@ -136,8 +136,9 @@ def _places() -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
-def zipf(word: str) -> float:
-    """How common the word is in English, on wordfreq's Zipf scale (0 unseen, 7 'the')."""
+def zipf(word: str, language: str = "en") -> float:
+    """How common the word is in the language (English unless said), on wordfreq's Zipf scale
+    (0 unseen, 7 'the')."""
     from wordfreq import zipf_frequency
 
-    return float(zipf_frequency(word, "en"))
+    return float(zipf_frequency(word, language))

@@ -62,7 +62,7 @@ def find_names(text: str, taken: list[Span], known: Remembered | None = None) ->
     lex = lexicon()
     tokens = [t for t in _tokens(text, lex) if not covered(taken, t.start, t.end)]
     msg = _Message(text, tokens, taken, lex, _mostly_capitalised(tokens), _mostly_foreign(tokens, lex))
-    exempt = msg.exempt = _exempt(msg)
+    exempt = msg.exempt = _exempt(msg) | (_words_of_its_language(msg) if msg.foreign else set())
     for rounds in range(3):  # names beside names: "hope" goes in "hope smith"
         for i, token in enumerate(tokens):
             if i not in msg.found and i not in exempt and token.lower not in lex.not_names \
@@ -115,6 +115,8 @@ def _exempt(msg: _Message) -> set[int]:
     tokens, lex = msg.tokens, msg.lex
     lower = msg.text.lower()
     for phrase in lex.public_names:
+        if phrase not in lower:
+            continue
         for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lower):
             inside = [i for i, t in enumerate(tokens) if m.start() <= t.start < m.end()]
             if " " in phrase or not _beside_a_person(tokens, inside, lex):
@@ -138,6 +140,20 @@ def _beside_a_person(tokens: list[_Token], inside: list[int], lex: Lexicon) -> b
                                         and before.lower not in lex.public_names)
 
 
+_LATIN_ACCENTED = frozenset(chr(c) for c in range(0xC0, 0x250) if chr(c).isalpha()) | \
+    frozenset(chr(c) for c in range(0x1E00, 0x1F00))  # "ŷ", "ș", "ł", "ệ": a name's letters
+_LANGUAGES = ("pl", "ro", "lt", "es", "pt", "fr", "it", "de", "nl", "cs", "sk", "hu", "tr", "ar",
+              "fa", "ur", "bn", "vi")  # languages families in the UK write, as wordfreq knows them
+
+
+def _words_of_its_language(msg: _Message) -> set[int]:
+    """In a message mostly in another language, that language's ordinary words are words (a
+    capitalised one may still be a name: 'Kasia', 'Fernández')."""
+    words = [(i, t.lower) for i, t in enumerate(msg.tokens) if len(t.text) > 1]
+    best = max(_LANGUAGES, key=lambda lang: sum(zipf(w, lang) >= 3.0 for _, w in words))
+    return {i for i, w in words if zipf(w, best) >= 3.5 and not msg.tokens[i].text[0].isupper()}
+
+
 def _mostly_foreign(tokens: list[_Token], lex: Lexicon) -> bool:
     words = [t for t in tokens if len(t.text) > 2]
     english = sum(t.zipf >= 3.0 or t.ordinary or t.lower in lex.not_names for t in words)
@@ -158,8 +174,7 @@ def _is_name(msg: _Message, i: int, rounds: int) -> bool:
                              or _touching(msg, i - 1, i) and i - 1 in msg.found)
     listed = rounds > 0 and _coordinated(msg, i)
     family = _family(msg, i)
-    determined = i > 0 and msg.tokens[i - 1].lower in _DETERMINERS and \
-        re.fullmatch(r"\s+", msg.text[msg.tokens[i - 1].end:token.start]) is not None
+    determined = _determined(msg, i)
     if title:
         return token.lower not in lex.verbs and token.zipf < lex.name_zipf + 0.2
     if token.rank and _relation_before(msg, i) and token.lower not in lex.verbs and \
@@ -192,7 +207,7 @@ def _is_name(msg: _Message, i: int, rounds: int) -> bool:
     if token.zipf < lex.unknown_zipf and token.text.isalpha():
         if i and msg.tokens[i - 1].lower in lex.place_words or msg.foreign:
             return cue and not weak  # "at Todmorden": a place; a Welsh sentence: its words
-        accented = any(ord(c) > 127 for c in token.text) and token.zipf < 1.0
+        accented = any(c in _LATIN_ACCENTED for c in token.text) and token.zipf < 1.0
         return accented or cue or (capital and not token.text.isupper()) or beside or family
     return False
 
@@ -207,6 +222,18 @@ def _cues_before(msg: _Message, i: int) -> tuple[bool, bool, bool]:
         return False, False, False
     title = before.lower in lex.titles and re.fullmatch(r"\.?\s+", gap) is not None
     return title, before.lower in lex.cues, before.lower in lex.weak_cues
+
+
+def _determined(msg: _Message, i: int) -> bool:
+    """A determiner before it, perhaps with an adjective between: 'the penny', 'a new fella'."""
+    def plain(a: int, b: int) -> bool:
+        return re.fullmatch(r"\s+", msg.text[msg.tokens[a].end:msg.tokens[b].start]) is not None
+
+    tokens, lex = msg.tokens, msg.lex
+    if i > 0 and tokens[i - 1].lower in _DETERMINERS and plain(i - 1, i):
+        return True
+    return i > 1 and tokens[i - 2].lower in _DETERMINERS and plain(i - 2, i - 1) and plain(i - 1, i) \
+        and tokens[i - 1].ordinary and tokens[i - 1].lower not in lex.cues | lex.relations
 
 
 def _relation_before(msg: _Message, i: int) -> bool:

@@ -58,6 +58,6 @@ def test_a_huge_or_odd_supervision_entry_is_kept_and_the_cut_is_said(busy):  # t
                                if c.args["text"] == note])
     assert not [c for c in app.fake.calls_to("chat.postEphemeral") if "couldn't" in c.args["text"]]
     with sqlite3.connect(database) as db:
-        stored = [r[0] for r in db.execute("SELECT text FROM entry ORDER BY id")]
+        stored = [r[0] for r in db.execute("SELECT text FROM entry ORDER BY source_ts")]
     assert len(stored) == 2 and stored[0] == HUGE[:MAX_ENTRY_CHARS]
     assert "\x00" not in stored[1] and "bruise" in stored[1] and "\u202e" in stored[1]
