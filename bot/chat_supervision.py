@@ -113,7 +113,8 @@ class Terminal:
             self.console.print(f"I don't know {line.split()[0]}. {HELP}")
         elif line:
             stored = sessions.add_entry(self.url, self.frameworks, session_id,
-                                        author=self.supervisor, text=line)
+                                        author=self.supervisor, text=line,
+                                        key=self.engine.settings.redaction_key())
             if stored.privacy_note:
                 self.console.print(stored.privacy_note, highlight=False)
                 self.console.print(kept(stored.text), highlight=False, markup=False)

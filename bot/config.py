@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
+import secrets
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +35,7 @@ class Settings:
     supervisors: frozenset[str] = frozenset()  # Slack user IDs who may run supervision sessions
     supervisor_groups: frozenset[str] = frozenset()  # Slack user group IDs whose members supervise
     retention_days: int = 0  # records older than this are purged by `reflect records purge`; 0: kept
+    redaction_key_text: str = field(default="", repr=False)  # REFLECT_REDACTION_KEY
 
     @classmethod
     def from_env(cls, env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
@@ -56,6 +61,7 @@ class Settings:
             supervisors=_ids(env.get("REFLECT_SUPERVISORS", "")),
             supervisor_groups=_ids(env.get("REFLECT_SUPERVISOR_GROUPS", "")),
             retention_days=_days(env.get("REFLECT_RETENTION_DAYS") or "0"),
+            redaction_key_text=env.get("REFLECT_REDACTION_KEY", ""),
         )
 
     def with_dirs(self, knowledge_dir: str | Path | None = None,
@@ -75,10 +81,29 @@ class Settings:
             )
         return self.knowledge_dir
 
+    def redaction_key(self) -> bytes:
+        """The key under which a conversation's names are remembered as digests: from
+        REFLECT_REDACTION_KEY (the same for every worker), else a file made once in the data
+        directory, readable by this user only. The records database never holds it."""
+        if self.redaction_key_text:
+            return hashlib.sha256(self.redaction_key_text.encode()).digest()
+        return _key_file(self.data_dir / "redaction.key")
+
     def curated_file(self, name: str) -> Path:
         """A curated YAML file: the knowledge directory's own copy, else the project's."""
         own = self.knowledge_dir / name
         return own if own.exists() else PROJECT_ROOT / "knowledge" / name
+
+
+@lru_cache(maxsize=8)
+def _key_file(path: Path) -> bytes:
+    """The key kept in this file, made (readable by this user only) when missing."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError), \
+                os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+            f.write(secrets.token_hex(32))
+    return bytes.fromhex(path.read_text().strip())
 
 
 def _ids(text: str) -> frozenset[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from .privacy import describe, redact
-from .records import asks
+from .privacy import Remembered, describe, found_names, redact
+from .records import asks, memory
 from .records.db import session_for
 from .reflection import Answer, Engine
 
@@ -30,6 +30,9 @@ def ask_and_record(engine: Engine, database_url: str, *, text: str, surface: str
     reply reached Slack and Slack retried, the stored answer comes back.
     """
     context: tuple[str, ...] = ()
+    key = engine.settings.redaction_key()
+    scope = memory.thread_scope(channel, thread_ts) if channel and thread_ts else ""
+    known = Remembered(key)
     with session_for(database_url) as session:
         earlier = asks.ask_for_message(session, channel=channel, message_ts=message_ts) \
             if message_ts else None
@@ -38,16 +41,21 @@ def ask_and_record(engine: Engine, database_url: str, *, text: str, surface: str
             return Reply(answer, earlier.id, describe(answer.redactions), earlier.prompt)
         if follow_up:
             context = tuple(asks.thread_prompts(session, channel=channel, thread_ts=thread_ts))
-    answer = engine.ask(text, context=context)  # no transaction held open while searching
+        if scope:  # names the thread has shown go from this message too, in any case or form
+            known = memory.recall(session, scope=scope, key=key)
+    answer = engine.ask(text, context=context, known=known)  # no transaction held while searching
     if answer.needs_more:
         return Reply(answer, None, describe(answer.redactions))
-    prompt = redact(text)[0]
+    prompt = redact(text, known=known)[0]
     with session_for(database_url) as session:
         ask = asks.record_ask(session, surface=surface, prompt=prompt,
                               answer=answer.to_dict(full=True), slack_team=slack_team,
                               slack_user=slack_user, channel=channel, thread_ts=thread_ts,
                               message_ts=message_ts)
         ask_id = ask.id
+        if scope:
+            memory.remember(session, scope=scope, key=key, words=found_names(text, known),
+                            known=known)
     log.info("ask recorded ask_id=%s surface=%s user=%s channel=%s", ask_id, surface,
              slack_user, channel)
     return Reply(answer, ask_id, describe(answer.redactions), prompt)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from .privacy import Redaction, describe, redact
-from .records import corrections
+from .records import corrections, memory
 from .records.asks import ask_for_message
 from .records.db import session_for
 from .records.models import Ask, Entry
@@ -46,18 +46,25 @@ def kept(text: str) -> str:
 
 
 def edit_message(database_url: str, *, channel: str, ts: str, author: str,
-                 text: str) -> list[Correction]:
-    """A Slack message edited: the ask and the entry stored from it (if any) take its new text."""
+                 text: str, key: bytes = b"") -> list[Correction]:
+    """A Slack message edited: the ask and the entry stored from it (if any) take its new text,
+    without the names its thread or session has shown (with the redaction key)."""
     ask_id, entry_id = _stored_for(database_url, channel, ts, author)
     done: list[Correction] = []
     if ask_id is not None:
-        prompt, found = redact(without_mentions(text))
         with session_for(database_url) as db:
+            ask = db.get(Ask, ask_id)
+            scope = memory.thread_scope(channel, ask.thread_ts) if ask and ask.thread_ts else ""
+            known = memory.recall(db, scope=scope, key=key) if key and scope else None
+            prompt, found = redact(without_mentions(text), known=known)
             outcome = _ask_edited(db, ask_id, author, prompt, found)
         done.append(Correction("ask", ask_id, outcome, _note(outcome, found), prompt))
     if entry_id is not None:
-        entry_text, found = redact(text[:MAX_ENTRY_CHARS])
         with session_for(database_url) as db:
+            entry = db.get(Entry, entry_id)
+            known = memory.recall(db, scope=memory.session_scope(entry.session_id), key=key) \
+                if key and entry else None
+            entry_text, found = redact(text[:MAX_ENTRY_CHARS], known=known)
             outcome = _entry_edited(db, entry_id, author, entry_text, found)
         done.append(Correction("entry", entry_id, outcome, _note(outcome, found), entry_text))
     return done

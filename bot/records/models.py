@@ -141,3 +141,15 @@ class Audit(SQLModel, table=True):
     action: str  # read | export | refused | close | action_done | purge | ...
     subject: str  # session:12, ask:40, actions:U123, records
     detail: str = ""  # ids and counts only, never record text
+
+
+class RememberedName(SQLModel, table=True):
+    """A name word a thread or supervision session has shown, as a keyed digest (never the name),
+    so later mentions in any case or form are removed too."""
+
+    __tablename__ = "remembered_name"
+    __table_args__ = (UniqueConstraint("scope", "digest"),)
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(index=True)  # thread:<channel>:<thread_ts> | session:<id>
+    digest: str
+    created_at: datetime = Field(default_factory=utcnow, index=True)

@@ -11,7 +11,16 @@ from sqlmodel import col, delete, select
 
 from .access import audit
 from .db import session_for
-from .models import Action, Ask, Entry, Feedback, SlackEvent, SupervisionSession, utcnow
+from .models import (
+    Action,
+    Ask,
+    Entry,
+    Feedback,
+    RememberedName,
+    SlackEvent,
+    SupervisionSession,
+    utcnow,
+)
 
 
 def purge(database_url: str, *, older_than_days: int, actor: str,
@@ -31,6 +40,8 @@ def purge(database_url: str, *, older_than_days: int, actor: str,
             "sessions": _delete(db, delete(SupervisionSession)
                                 .where(col(SupervisionSession.created_at) < cutoff)),
             "slack_events": _delete(db, delete(SlackEvent).where(col(SlackEvent.claimed_at) < cutoff)),
+            "remembered_names": _delete(db, delete(RememberedName)
+                                        .where(col(RememberedName.created_at) < cutoff)),
         }
         audit(db, actor=actor, action="purge", subject="records",
               detail=f"older_than_days={older_than_days} " + " ".join(f"{k}={v}" for k, v in counts.items()))

@@ -13,7 +13,7 @@ import numpy as np
 from ..config import Settings
 from ..curated import load_abbreviations, load_question_bank, load_themes
 from ..ingest import CHUNKER_VERSION
-from ..privacy import Redaction, redact, warm
+from ..privacy import Redaction, Remembered, redact, warm
 from ..retrieval import artifact
 from ..retrieval.embedder import Encoder
 from ..retrieval.query_encoder import query_encoder
@@ -180,14 +180,15 @@ class Engine:
         return True
 
     def ask(self, text: str, k: int = 5, mode: str = "hybrid",
-            context: tuple[str, ...] = ()) -> Answer:
+            context: tuple[str, ...] = (), known: Remembered | None = None) -> Answer:
         """Answer one prompt. Never raises for bad input: an empty one asks for more.
 
         `context` holds earlier (already redacted) prompts of the same conversation; they are
-        searched after the new prompt, which leads.
+        searched after the new prompt, which leads. `known` holds the names the conversation has
+        shown, removed from this prompt too.
         """
         started = time.perf_counter()
-        redacted, redactions = redact(text or "")
+        redacted, redactions = redact(text or "", known=known)
         try:
             prepare(redacted)
             prepared = prepare("\n".join([redacted, *reversed(context)]))

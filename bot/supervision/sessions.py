@@ -11,8 +11,8 @@ from datetime import date
 
 from sqlmodel import col, or_, select
 
-from ..privacy import describe, redact, storable
-from ..records import people
+from ..privacy import describe, found_names, redact, storable
+from ..records import memory, people
 from ..records.access import NotAllowed, audit, can_change_action, is_supervisor, refuse, took_part
 from ..records.db import session_for
 from ..records.models import Action, Entry, SupervisionSession, utcnow
@@ -162,12 +162,17 @@ def state(database_url: str, frameworks: Frameworks, session_id: int) -> State:
 
 
 def add_entry(database_url: str, frameworks: Frameworks, session_id: int, *, author: str,
-              text: str, source_ts: str | None = None, kind: str = "entry") -> Stored:
-    """Store what someone said at the current step, redacted; a retried message is stored once."""
-    redacted, redactions = redact(text[:MAX_ENTRY_CHARS])
-    if not redacted.strip():
-        return Stored(None)
+              text: str, source_ts: str | None = None, kind: str = "entry",
+              key: bytes = b"") -> Stored:
+    """Store what someone said at the current step, redacted; a retried message is stored once.
+    With the redaction key, names said earlier in the session go from this entry too."""
+    text = text[:MAX_ENTRY_CHARS]
     with session_for(database_url) as db:
+        scope = memory.session_scope(session_id)
+        known = memory.recall(db, scope=scope, key=key) if key else None
+        redacted, redactions = redact(text, known=known)
+        if not redacted.strip():
+            return Stored(None)
         row = _row(db, session_id)
         if row.status != "active":
             raise SessionClosed(f"Session {session_id} is {row.status}; resume it to add to it.")
@@ -182,6 +187,8 @@ def add_entry(database_url: str, frameworks: Frameworks, session_id: int, *, aut
                       redactions=[{"kind": r.kind, "count": r.count} for r in redactions])
         db.add(entry)
         row.updated_at = utcnow()
+        if known is not None:
+            memory.remember(db, scope=scope, key=key, words=found_names(text, known), known=known)
         db.flush()
         return Stored(entry.id, describe(redactions), text=redacted)
 

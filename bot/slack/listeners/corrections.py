@@ -55,6 +55,7 @@ def _follow_edit(client: WebClient, deps: Deps, channel: str, message: dict,
         return  # not an edit of the text: a link unfurled, a thread's replies counted
     author, ts = typed_text(message.get("user")), typed_text(message.get("ts"))
     done = corrections.edit_message(deps.database_url, channel=channel, ts=ts, author=author,
+                                    key=deps.settings.redaction_key(),
                                     text=typed_text(message.get("text")))
     for change in done:
         log.info("edit followed kind=%s id=%s outcome=%s", change.kind, change.record_id,

@@ -184,7 +184,7 @@ def take_entry(client: WebClient, deps: Deps, event: dict) -> bool:
     user, text = event.get("user", ""), typed_text(event.get("text"))
     try:
         stored = sessions.add_entry(deps.database_url, deps.frameworks, session_id, author=user,
-                                    text=text, source_ts=event["ts"])
+                                    text=text, source_ts=event["ts"], key=deps.settings.redaction_key())
     except REFUSALS as exc:
         client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, text=str(exc))
         return True
