@@ -30,7 +30,7 @@ def _everything(url: str) -> str:
 
 def test_a_name_a_thread_has_shown_goes_from_its_follow_ups(engine, database_url, tmp_path):  # type: ignore[no-untyped-def]
     engine = _with_records(engine, database_url, tmp_path)
-    ask = dict(surface="mention", slack_user="U1", channel="C1", thread_ts="5.1")
+    ask = {"surface": "mention", "slack_user": "U1", "channel": "C1", "thread_ts": "5.1"}
     ask_and_record(engine, database_url, text="Worried about Hope Kowalczyk, dad drinks", **ask,
                    message_ts="5.1")
     later = ask_and_record(engine, database_url, text="hope said dad hit mum again, hope is scared",
