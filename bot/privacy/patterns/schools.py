@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..lexicon import zipf
+from ..lexicon import lexicon, ordinary_word, zipf
 from ..spans import Span
 from .words import WORD, spans
 
@@ -58,5 +58,8 @@ def _name_before(text: str, at: int) -> tuple[int, list[str]]:
 
 def _name_like(word: str) -> bool:
     """A word that names a school rather than describes one: 'Kelvin', 'thornleigh', not 'after'."""
-    lower = word.lower().strip("'’.")
-    return word[:1].isupper() or lower in ("st", "saint") or zipf(lower) < 3.0
+    lower = re.sub(r"['’]s?$", "", word.lower().strip("."))
+    lex = lexicon()
+    return word[:1].isupper() or lower in ("st", "saint") or zipf(lower) < 3.0 or \
+        lex.names.get(lower, 0) > 0 and not ordinary_word(lex, lower) or \
+        lex.english_names.get(lower, lex.max_rank + 1) <= lex.english_rank  # "st mary's"
