@@ -141,4 +141,5 @@ def zipf(word: str, language: str = "en") -> float:
     (0 unseen, 7 'the')."""
     from wordfreq import zipf_frequency
 
-    return float(zipf_frequency(word, language))
+    # other languages only tell their ordinary words from names: their small lists do
+    return float(zipf_frequency(word, language, wordlist="best" if language == "en" else "small"))

@@ -142,7 +142,7 @@ def _beside_a_person(tokens: list[_Token], inside: list[int], lex: Lexicon) -> b
 
 _LATIN_ACCENTED = frozenset(chr(c) for c in range(0xC0, 0x250) if chr(c).isalpha()) | \
     frozenset(chr(c) for c in range(0x1E00, 0x1F00))  # "ŷ", "ș", "ł", "ệ": a name's letters
-_LANGUAGES = ("pl", "ro", "lt", "es", "pt", "fr", "it", "de", "nl", "cs", "sk", "hu", "tr", "ar",
+LANGUAGES = ("pl", "ro", "lt", "es", "pt", "fr", "it", "de", "nl", "cs", "sk", "hu", "tr", "ar",
               "fa", "ur", "bn", "vi")  # languages families in the UK write, as wordfreq knows them
 
 
@@ -150,7 +150,7 @@ def _words_of_its_language(msg: _Message) -> set[int]:
     """In a message mostly in another language, that language's ordinary words are words (a
     capitalised one may still be a name: 'Kasia', 'Fernández')."""
     words = [(i, t.lower) for i, t in enumerate(msg.tokens) if len(t.text) > 1]
-    best = max(_LANGUAGES, key=lambda lang: sum(zipf(w, lang) >= 3.0 for _, w in words))
+    best = max(LANGUAGES, key=lambda lang: sum(zipf(w, lang) >= 3.0 for _, w in words))
     return {i for i, w in words if zipf(w, best) >= 3.5 and not msg.tokens[i].text[0].isupper()}
 
 
@@ -205,9 +205,9 @@ def _is_name(msg: _Message, i: int, rounds: int) -> bool:
         aged = after and not re.match(r"['’]s\b", msg.text[token.end:token.end + 3])  # "else's"
         return aged or family or plain and (beside or listed or cue and (verb or _stands_alone(msg, token)))
     if token.zipf < lex.unknown_zipf and token.text.isalpha():
-        if i and msg.tokens[i - 1].lower in lex.place_words or msg.foreign:
-            return cue and not weak  # "at Todmorden": a place; a Welsh sentence: its words
         accented = any(c in _LATIN_ACCENTED for c in token.text) and token.zipf < 1.0
+        if i and msg.tokens[i - 1].lower in lex.place_words or msg.foreign:
+            return accented or cue and not weak  # "at Todmorden": a place; Welsh: its words
         return accented or cue or (capital and not token.text.isupper()) or beside or family
     return False
 
@@ -233,7 +233,8 @@ def _determined(msg: _Message, i: int) -> bool:
     if i > 0 and tokens[i - 1].lower in _DETERMINERS and plain(i - 1, i):
         return True
     return i > 1 and tokens[i - 2].lower in _DETERMINERS and plain(i - 2, i - 1) and plain(i - 1, i) \
-        and tokens[i - 1].ordinary and tokens[i - 1].lower not in lex.cues | lex.relations
+        and tokens[i - 1].ordinary and tokens[i - 1].lower not in \
+        lex.cues | lex.relations | lex.weak_cues | lex.place_words | lex.verbs | lex.not_names
 
 
 def _relation_before(msg: _Message, i: int) -> bool:

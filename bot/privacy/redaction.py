@@ -77,8 +77,13 @@ def redact(text: str, kinds: frozenset[str] = ALL_KINDS,
 
 
 def warm() -> None:
-    """Load the word lists the redactor needs (about a second and a half), once per process."""
+    """Load the word lists the redactor needs (about two seconds), once per process."""
+    from .lexicon import zipf
+    from .names import LANGUAGES
+
     redact("mum jade rang from 07700 900123 about baby grace")
+    for language in LANGUAGES:
+        zipf("dom", language)
 
 
 def found_names(text: str, known: Remembered | None = None) -> set[str]:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from ..privacy import Remembered, digests
-from .models import RememberedName
+from ..privacy import Remembered, digests, storable
+from .models import RememberedName, utcnow
 
 
 def thread_scope(channel: str, thread_ts: str) -> str:
-    return f"thread:{channel}:{thread_ts}"
+    return storable(f"thread:{channel}:{thread_ts}")[:200]
 
 
 def session_scope(session_id: int) -> str:
@@ -26,7 +27,11 @@ def recall(session: Session, *, scope: str, key: bytes) -> Remembered:
 
 def remember(session: Session, *, scope: str, key: bytes, words: Iterable[str],
              known: Remembered) -> None:
-    """Keep the digests of name words not yet remembered in this conversation."""
-    for digest in sorted(digests(key, words) - known.digests):
-        session.add(RememberedName(scope=scope, digest=digest))
-    session.flush()
+    """Keep the digests of name words not yet remembered in this conversation; one a second
+    message of the same thread stored meanwhile is kept once."""
+    new = sorted(digests(key, words) - known.digests)
+    if not new:
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    rows = [{"scope": scope, "digest": d, "created_at": utcnow()} for d in new]
+    session.execute(dialect.insert(RememberedName).values(rows).on_conflict_do_nothing())
