@@ -155,7 +155,8 @@ def _words_of_its_language(msg: _Message) -> set[int]:
 
 
 def _mostly_foreign(tokens: list[_Token], lex: Lexicon) -> bool:
-    words = [t for t in tokens if len(t.text) > 2]
+    """Most of its words, names aside, are not English."""
+    words = [t for t in tokens if len(t.text) > 2 and not (t.rank and not t.ordinary)]
     english = sum(t.zipf >= 3.0 or t.ordinary or t.lower in lex.not_names for t in words)
     return len(words) >= 4 and english < 0.5 * len(words)
 
@@ -172,7 +173,7 @@ def _is_name(msg: _Message, i: int, rounds: int) -> bool:
     capital = _capital_cue(msg, token)
     beside = rounds > 0 and (_touching(msg, i, i + 1) and i + 1 in msg.found
                              or _touching(msg, i - 1, i) and i - 1 in msg.found)
-    listed = rounds > 0 and _coordinated(msg, i)
+    listed = rounds > 0 and _coordinated(msg, i) or _listed_after_cue(msg, i)
     family = _family(msg, i)
     determined = _determined(msg, i)
     if title:
@@ -298,6 +299,20 @@ def _coordinated(msg: _Message, i: int) -> bool:
                          msg.text[msg.tokens[a].end:msg.tokens[b].start], re.I) is not None
     return joined(i, i + 1) or joined(i - 1, i) or joined(i, i + 2) and msg.tokens[i + 1].lower == "and" \
         or joined(i - 2, i) and msg.tokens[i - 1].lower == "and"
+
+
+def _listed_after_cue(msg: _Message, i: int) -> bool:
+    """Name-list words listed after a cue: 'kids mark and lina', 'children: ava, kai'."""
+    lex, tokens = msg.lex, msg.tokens
+    j = i
+    joiner = re.compile(r"\s*(?:,|and|&)\s*(?:and\s+)?")
+    while j > 0 and joiner.fullmatch(msg.text[tokens[j - 1].end:tokens[j].start]) \
+            and tokens[j - 1].rank and tokens[j - 1].lower not in lex.not_names | lex.verbs:
+        j -= 1
+    if j == i:
+        return i + 1 < len(tokens) and tokens[i + 1].rank > 0 and _cues_before(msg, i)[1] and \
+            re.fullmatch(r"\s*(?:,|and|&)\s*", msg.text[tokens[i].end:tokens[i + 1].start]) is not None
+    return _cues_before(msg, j)[1]
 
 
 def _family(msg: _Message, i: int) -> bool:
