@@ -73,7 +73,7 @@ def redact(text: str, kinds: frozenset[str] = ALL_KINDS,
         counts[span.kind] += 1
         at = span.end
     parts.append(text[at:])
-    return "".join(parts), [Redaction(kind, n) for kind, n in counts.items()]
+    return "".join(parts), [Redaction(kind, counts[kind]) for kind in _LABELS if counts[kind]]
 
 
 def warm() -> None:
