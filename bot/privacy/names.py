@@ -166,51 +166,88 @@ def _mostly_capitalised(tokens: list[_Token]) -> bool:
     return bool(words) and sum(t.text[0].isupper() for t in words) > 0.5 * len(words)
 
 
-def _is_name(msg: _Message, i: int, rounds: int) -> bool:
-    token, lex = msg.tokens[i], msg.lex
+@dataclass(frozen=True)
+class _Signals:
+    """What stands around a word: the evidence that it names a person."""
+
+    title: bool  # "dr price", "pc long"
+    relation: bool  # "mum jade", "dad yaw"
+    cue: bool  # a relation, role or verb of meeting: "the allocated sw jo", "spoke to..."
+    weak: bool  # a preposition or conjunction: "with ava", "and kai"
+    after: bool  # an age, a date of birth, an identifier or a possessive after it
+    verb: bool  # a verb after it: "hope arrived"
+    capital: bool  # capitalised where the writer types in lower case
+    beside: bool  # touching a name found already: "hope smith"
+    listed: bool  # in a list with names: "tiffany and bartley", "kids mark and lina"
+    family: bool  # "the turner children", "the smiths have moved"
+    determined: bool  # "the penny", "a new fella"
+
+
+def _signals(msg: _Message, i: int, rounds: int) -> _Signals:
     title, cue, weak = _cues_before(msg, i)
     after, verb = _follows(msg, i)
-    capital = _capital_cue(msg, token)
     beside = rounds > 0 and (_touching(msg, i, i + 1) and i + 1 in msg.found
                              or _touching(msg, i - 1, i) and i - 1 in msg.found)
-    listed = rounds > 0 and _coordinated(msg, i) or _listed_after_cue(msg, i)
-    family = _family(msg, i)
-    determined = _determined(msg, i)
-    if title:
+    return _Signals(title=title, relation=_relation_before(msg, i), cue=cue, weak=weak,
+                    after=after, verb=verb, capital=_capital_cue(msg, msg.tokens[i]), beside=beside,
+                    listed=rounds > 0 and _coordinated(msg, i) or _listed_after_cue(msg, i),
+                    family=_family(msg, i), determined=_determined(msg, i))
+
+
+def _is_name(msg: _Message, i: int, rounds: int) -> bool:
+    token, lex = msg.tokens[i], msg.lex
+    s = _signals(msg, i, rounds)
+    if s.title:
         return token.lower not in lex.verbs and token.zipf < lex.name_zipf + 0.2
-    if token.rank and _relation_before(msg, i) and token.lower not in lex.verbs and \
-            token.zipf < lex.name_zipf and not (token.ordinary and token.lower.endswith(("ed", "ing"))) \
-            and (not token.ordinary or token.zipf < lex.common_zipf or after or verb or capital
-                 or _stands_alone(msg, token)):
+    if s.relation and _named_by_relation(msg, token, s):
         return True  # "mum jade", "dad yaw"; "baby date of birth" stays
-    if len(token.text) == 2 and not (cue or beside or capital) or token.text.isupper() and \
-            len(token.text) <= 4 and not msg.capitalised and not (cue or beside):
+    if len(token.text) == 2 and not (s.cue or s.beside or s.capital) or token.text.isupper() and \
+            len(token.text) <= 4 and not msg.capitalised and not (s.cue or s.beside):
         return False  # "rd", "cc", "GCP": short words and capitals are a name only by a cue
     if token.lower in lex.places:  # "bury": a person only by a person's cue, never "moved to bury"
         return bool(token.rank) and not (i and msg.tokens[i - 1].lower in lex.place_words) and \
-            (cue or after or verb or beside or _pair(msg, i))
-    if determined and token.plural and msg.tokens[i - 1].lower == "the" and token.rank:
-        return True  # "the barlows", "the joneses": a family
-    if determined and not family:
-        return False  # "the penny dropped", "the minibus goes": a thing, not a person
+            (s.cue or s.after or s.verb or s.beside or _pair(msg, i))
+    if s.determined and not s.family:  # "the penny dropped"; but "the barlows" are a family
+        return token.plural and msg.tokens[i - 1].lower == "the" and token.rank > 0
     if token.rank:
-        if not token.ordinary and token.zipf < lex.name_zipf and \
-                (token.zipf < lex.common_zipf or not msg.foreign and (after or verb or beside or capital
-                                                                      or cue or weak or listed)):
-            return True  # "ayaan", "szymańska"; "max" needs more than itself
-        if token.zipf < lex.common_zipf:  # an ordinary word too ('grace'): it takes context
-            starts = _SENTENCE_START.search(msg.text[max(0, token.start - 3):token.start]) is not None
-            return after or verb and (starts or not _copula(msg, i)) or capital or beside or \
-                family or listed or _pair(msg, i) or (cue or weak) and _stands_alone(msg, token)
-        plain = token.lower not in lex.verbs and token.zipf < lex.name_zipf  # not "will", "said"
-        aged = after and not re.match(r"['’]s\b", msg.text[token.end:token.end + 3])  # "else's"
-        return aged or family or plain and (beside or listed or cue and (verb or _stands_alone(msg, token)))
+        return _name_list_word(msg, i, s)
     if token.zipf < lex.unknown_zipf and token.text.isalpha():
-        accented = any(c in _LATIN_ACCENTED for c in token.text) and token.zipf < 1.0
-        if i and msg.tokens[i - 1].lower in lex.place_words or msg.foreign:
-            return accented or cue and not weak  # "at Todmorden": a place; Welsh: its words
-        return accented or cue or (capital and not token.text.isupper()) or beside or family
+        return _unknown_word(msg, i, s)
     return False
+
+
+def _named_by_relation(msg: _Message, token: _Token, s: _Signals) -> bool:
+    lex = msg.lex
+    return token.rank > 0 and token.lower not in lex.verbs and token.zipf < lex.name_zipf and \
+        not (token.ordinary and token.lower.endswith(("ed", "ing"))) and \
+        (not token.ordinary or token.zipf < lex.common_zipf or s.after or s.verb or s.capital
+         or _stands_alone(msg, token))
+
+
+def _name_list_word(msg: _Message, i: int, s: _Signals) -> bool:
+    """A word the name list has: a name unless it is an ordinary word too and nothing says so."""
+    token, lex = msg.tokens[i], msg.lex
+    if not token.ordinary and token.zipf < lex.name_zipf and \
+            (token.zipf < lex.common_zipf or not msg.foreign and (
+                s.after or s.verb or s.beside or s.capital or s.cue or s.weak or s.listed)):
+        return True  # "ayaan", "szymańska"; "max" needs more than itself
+    if token.zipf < lex.common_zipf:  # an ordinary word too ('grace'): it takes context
+        starts = _SENTENCE_START.search(msg.text[max(0, token.start - 3):token.start]) is not None
+        return s.after or s.verb and (starts or not _copula(msg, i)) or s.capital or s.beside or \
+            s.family or s.listed or _pair(msg, i) or (s.cue or s.weak) and _stands_alone(msg, token)
+    plain = token.lower not in lex.verbs and token.zipf < lex.name_zipf  # not "will", "said"
+    aged = s.after and not re.match(r"['’]s\b", msg.text[token.end:token.end + 3])  # not "else's"
+    return aged or s.family or plain and (
+        s.beside or s.listed or s.cue and (s.verb or _stands_alone(msg, token)))
+
+
+def _unknown_word(msg: _Message, i: int, s: _Signals) -> bool:
+    """A word neither the name list nor English knows: a name by a cue, a capital or an accent."""
+    token = msg.tokens[i]
+    accented = any(c in _LATIN_ACCENTED for c in token.text) and token.zipf < 1.0
+    if i and msg.tokens[i - 1].lower in msg.lex.place_words or msg.foreign:
+        return accented or s.cue and not s.weak  # "at Todmorden": a place; Welsh: its words
+    return accented or s.cue or (s.capital and not token.text.isupper()) or s.beside or s.family
 
 
 def _cues_before(msg: _Message, i: int) -> tuple[bool, bool, bool]:
