@@ -20,7 +20,7 @@ _STREET = (r"(?:street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|court|ct
            r"broadway|vale|wynd|brae|chase|approach|yard|quay|mount|villas|cottages|bank|"
            r"heights|court|house|tower|towers|point|lodge|mansions|buildings|apartments|plaza|"
            r"mill|works|hall|flats|end|side|field|fields|nook|dale|grange|cottage|farm|cl)")
-_STRONG_STREET = (r"(?:street|road|rd|avenue|ave|lane|crescent|cres|drive|grove|terrace|gardens|"
+_STRONG_STREET = (r"(?:street|st|road|rd|avenue|ave|lane|crescent|cres|drive|grove|terrace|gardens|"
                   r"gdns|mews|close|way|heights|mansions|towers|parade|boulevard)")
 _WELSH = (r"(?:heol|ffordd|stryd|lon|lôn|maes|bryn|cae|llys|rhodfa|cwrt|clos|teras|nant|glan|parc|"
           r"plas|pen|tan|ty|tŷ|bro)")
@@ -30,8 +30,9 @@ _NUMBERED = re.compile(
     rf"(?<![\w/.])(?:{_UNIT}\s*)?({_HOUSE_NO},?\s+"
     rf"(?:the\s+)?(?:{_PLACE_WORD}\s+){{0,3}}(?:{_STREET})\b\.?"
     rf"|\d{{1,4}}[a-z]?,?\s+{_WELSH}\s+(?:(?:y|yr|'r)\s+)?{WORD})", re.I)
+_UNIT_NO = r"\d{1,4}[a-z]{0,2}(?:\s?[,/\s]\s?\d{1,4}[a-z]{0,2}){0,2}"  # "flat 28b 26"
 _UNIT_IN_BUILDING = re.compile(
-    rf"\b{_UNIT}\s*({_HOUSE_NO},?\s+(?:the\s+)?(?:{_PLACE_WORD}\s+){{0,2}}{_PLACE_WORD})",
+    rf"\b{_UNIT}\s*({_UNIT_NO},?\s+(?:the\s+)?(?:{_PLACE_WORD}\s+){{0,2}}{_PLACE_WORD})",
     re.I)
 _UNNUMBERED = re.compile(
     rf"(?:\b(?:on|in|at|off|to|from|of|address|lives|living)|,)\s+((?:{WORD}\s+){{1,2}}?{_STRONG_STREET})\b",
@@ -39,7 +40,8 @@ _UNNUMBERED = re.compile(
 _HOUSE_WORD = (r"(?:cottage|farm|farmhouse|lodge|barn|bungalow|manor|grange|house|vicarage|rectory|"
                r"villa|lea|view|bank|croft|hall)")
 _NAMED_HOUSE = re.compile(
-    rf"\b(?:at|address:?|lives|living|of|from)\s+((?:the\s+)?(?:{_PLACE_WORD}\s+){{0,2}}?{_HOUSE_WORD}"
+    rf"\b(?:at|to|address:?|lives|living|of|from)\s+((?:the\s+)?(?:{_PLACE_WORD}\s+){{0,2}}?{_HOUSE_WORD}"
+    rf"|{_WELSH}\s+(?:y\s+|yr\s+)?{WORD}"
     rf"|(?:the\s+)?(?:{_PLACE_WORD}\s+){{0,2}}{_PLACE_WORD}(?=,\s+(?:{_PLACE_WORD}\s+){{1,2}}{_STRONG_STREET}\b))\b",
     re.I)
 _PLAIN_NO = r"(?<![\w/.£$:])\d{1,4}(?:[a-h](?![a-z]))?(?:\s?/\s?\d{1,4}[a-h]?)?(?![\d:.])"

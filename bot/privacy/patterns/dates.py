@@ -33,10 +33,13 @@ _BRACKETED = re.compile(
 # a day and month without a year, with a slash ('11/03'), not a score ('7/10') or '24/7'
 _SLASH_DAY_MONTH = re.compile(r"(?<![\w/.£$])((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\w/%]|\.\d)")
 _SCORE_CUE = re.compile(r"\b(?:scor|rat|scale|out of|level|gcp)\w*[^.\n]{0,20}\Z|\bx\W{0,3}\Z", re.I)
-# a day and month without a year with a dot: a chronology's line, or after on / since / seen
+# a day and month without a year with a dot: a chronology's line, or after a word that dates an
+# event ("since 23.10", "visited 26.09", "moved to Bristol 29.01")
+_EVENT_WORD = (r"on|since|seen|from|on the|visited|excluded|missing|released|arrested|attended|"
+               r"found|sectioned|evicted|disclosed|referred|moved to \w+|moved")
 _DAY_MONTH = re.compile(
-    r"(?:^|(?<=\n)|(?<=[-–•*]\s)|(?<=\bon\s)|(?<=\bsince\s)|(?<=\bseen\s)|(?<=\bfrom\s)|(?<=\bon the\s))"
-    r"((?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2]))(?![\w/.%]|\.\d)", re.I)
+    rf"(?:^|(?<=\n)|(?<=[-–•*]\s)|(?:\b(?:{_EVENT_WORD})\s))"
+    r"((?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2]))(?![\w/%]|\.\d)", re.I)
 _BIRTH_CUE = re.compile(r"(?:\bd\.?\s?o\.?\s?b\b\.?|date of birth|\bborn\b|\bbirthday\b|\bbday\b|"
                         r"\bb\.|\bturns? \d+|\bwill be \d+)\W{0,4}(?:on\s+|in\s+)?(?:the\s+)?$", re.I)
 # Dates of meetings, hearings and bookings are not events in the family's life (the policy)
@@ -46,7 +49,7 @@ _NOT_EVENT = re.compile(
     r"irh|fhdra|ffh|marac|mappa|panel|supervision|training|session|deadline|due|booked|book|"
     r"appt|appointment|next|planned|scheduled|until|by|before|lac|cla|cin|pep|tac|tam|"
     r"will|going to|plan to|expected|edd|listed|adjourned|continued|postponed|rearranged|"
-    r"deferred|moved to|provisional\w*|likely|pencilled|tbc|inset|course|workshop|forum|"
+    r"deferred|provisional\w*|likely|pencilled|tbc|inset|course|workshop|forum|"
     r"party|event)\b(?:[^.;:!?\n]|[.:](?=\d)){0,25}\Z",
     re.I)
 

@@ -13,7 +13,7 @@ from .words import WORD, spans
 _SCHOOL_TYPE = re.compile(
     r"\b(?:(?:c\s?of\s?e|ce|rc|r\.c\.|catholic|church|methodist|community|free|girls'?|boys'?|"
     r"grammar|infants?|junior|juniors|primary|secondary|special|short stay|prep|preparatory|high)\s+)*"
-    r"(?:school|academy|primary|juniors|infants|college|sixth form(?:\s+college)?|nursery|"
+    r"(?:school|academy|primary|juniors|infants|college|sixth form(?:\s+college)?|(?:day\s+)?nursery|"
     r"pre-?school|playgroup|pru|pupil referral unit|children'?s cent(?:re|er)|prim|high)"
     r"(?:\s+(?:school|academy|college|nursery))*\b", re.I)
 _GENERIC_TYPE = re.compile(r"(?:school|college|high|primary|nursery)", re.I)  # "after school"
@@ -35,7 +35,9 @@ def find(text: str) -> Iterator[Span]:
     yield from spans(_WELSH_SCHOOL, text, "school")
     for m in _SCHOOL_TYPE.finditer(text):
         start, names = _name_before(text, m.start())
-        if names and (not _GENERIC_TYPE.fullmatch(m.group(0)) or all(map(_name_like, names))):
+        named = len([n for n in names if n.lower() not in lexicon().not_names]) >= 2
+        if names and (not _GENERIC_TYPE.fullmatch(m.group(0)) or named
+                      or all(map(_name_like, names))):  # "busy bees nursery", "thornleigh high"
             yield Span(start, m.end(), "school")
 
 
@@ -47,7 +49,7 @@ def _name_before(text: str, at: int) -> tuple[int, list[str]]:
     for word in reversed(list(re.finditer(r"[\w'’&.-]+", text[offset:at]))):
         found, lower = word.group(0), word.group(0).lower().strip("'’")
         gap = text[offset + word.end():end]
-        if len(taken) == 4 or re.search(r"[,;:()!?|\n]", gap) or found.isdigit() or \
+        if len(taken) == 4 or re.search(r"[,;:()!?|+/\n]", gap) or found.isdigit() or \
                 found.endswith(".") and lower not in ("st.", "r.c.") or \
                 lower in _NOT_SCHOOL_WORD and not (lower in ("and", "&") and taken):
             break
