@@ -18,6 +18,10 @@ _OWNED = frozenset("""address nhs dob school nursery placement number phone mobi
 bedroom upn weight name role case file contact care plan health behaviour attendance""".split())
 _DETERMINERS = frozenset("""the a an these those his her my our your their its some any every each
 no another other whose""".split())
+_BARE_VERBS = frozenset("""be have go come get need want know see take make do stay live move
+visit attend""".split())
+_CLAUSE_OPENERS = frozenset("""if that because when until while whether says said thinks think
+told tell asked""".split())
 _COPULAS = frozenset("is was are were will would can could should might may must has had have".split())
 _CODE = re.compile(r"[A-Z]{1,2}\d{0,2}")  # a pseudonym's letters: LI, B1, T, X2
 _AGE_AFTER = re.compile(
@@ -236,9 +240,10 @@ def _name_list_word(msg: _Message, i: int, s: _Signals) -> bool:
         return s.after or s.verb and (starts or not _copula(msg, i)) or s.capital or s.beside or \
             s.family or s.listed or _pair(msg, i) or (s.cue or s.weak) and _stands_alone(msg, token)
     plain = token.lower not in lex.verbs and token.zipf < lex.name_zipf  # not "will", "said"
-    aged = s.after and not re.match(r"['’]s\b", msg.text[token.end:token.end + 3])  # not "else's"
+    owned = bool(re.match(r"['’]s\b", msg.text[token.end:token.end + 3]))
+    aged = s.after and (not owned or lex.english_names.get(token.lower, lex.max_rank + 1) <= 300)
     return aged or s.family or plain and (
-        s.beside or s.listed or s.cue and (s.verb or _stands_alone(msg, token)))
+        s.beside or s.listed or _subject(msg, i) or s.cue and (s.verb or _stands_alone(msg, token)))
 
 
 def _unknown_word(msg: _Message, i: int, s: _Signals) -> bool:
@@ -297,6 +302,20 @@ def _follows(msg: _Message, i: int) -> tuple[bool, bool]:
         return after, False
     owned = token.plural and (following.lower in _OWNED or following.lower in lex.cues)
     return after or owned or following.lower in lex.after_name, following.lower in lex.verbs
+
+
+def _subject(msg: _Message, i: int) -> bool:
+    """The subject of a clause: 'will bill be assessed', 'asking if bob will come', 'said ty is'."""
+    tokens, lex = msg.tokens, msg.lex
+    if i == 0 or i + 1 >= len(tokens):
+        return False
+    gaps = msg.text[tokens[i - 1].end:tokens[i].start] + msg.text[tokens[i].end:tokens[i + 1].start]
+    if not re.fullmatch(r"\s+", gaps):
+        return False
+    before, after = tokens[i - 1].lower, tokens[i + 1].lower
+    inverted = before in _COPULAS and after in _BARE_VERBS
+    clause = before in _CLAUSE_OPENERS and (after in lex.verbs or after in _COPULAS)
+    return inverted or clause
 
 
 def _copula(msg: _Message, i: int) -> bool:
