@@ -73,7 +73,7 @@ def measure(path: Path) -> dict[str, float]:
 
 @pytest.mark.parametrize("path, floors", [
     (SHARED / "privacy_dev.jsonl",
-     {"recall": 0.95, "names": 0.94, "precision": 0.95, "leak": 0.15, "decoys_hit": 0.02}),
+     {"recall": 0.96, "names": 0.95, "precision": 0.95, "leak": 0.11, "decoys_hit": 0.02}),
     (SECOND, {"recall": 0.95, "names": 0.94, "precision": 0.94, "leak": 0.15, "decoys_hit": 0.02}),
     (THIRD, {"recall": 0.91, "names": 0.91, "precision": 0.90, "leak": 0.30, "decoys_hit": 0.30}),
 ], ids=["independent dev set", "second set, from the policy alone", "third set, other voices"])

@@ -238,12 +238,16 @@ def _name_list_word(msg: _Message, i: int, s: _Signals) -> bool:
     if token.zipf < lex.common_zipf:  # an ordinary word too ('grace'): it takes context
         starts = _SENTENCE_START.search(msg.text[max(0, token.start - 3):token.start]) is not None
         return s.after or s.verb and (starts or not _copula(msg, i)) or s.capital or s.beside or \
-            s.family or s.listed or _pair(msg, i) or (s.cue or s.weak) and _stands_alone(msg, token)
+            s.family or s.listed or _pair(msg, i) or _subject(msg, i) or \
+            (s.cue or s.weak) and _stands_alone(msg, token)
     plain = token.lower not in lex.verbs and token.zipf < lex.name_zipf  # not "will", "said"
     owned = bool(re.match(r"['’]s\b", msg.text[token.end:token.end + 3]))
     aged = s.after and (not owned or lex.english_names.get(token.lower, lex.max_rank + 1) <= 300)
+    starts = _SENTENCE_START.search(msg.text[max(0, token.start - 3):token.start]) is not None
+    given = lex.english_names.get(token.lower, lex.max_rank + 1) <= lex.english_rank
     return aged or s.family or plain and (
-        s.beside or s.listed or _subject(msg, i) or s.cue and (s.verb or _stands_alone(msg, token)))
+        s.beside or s.listed or _subject(msg, i) or s.cue and (s.verb or _stands_alone(msg, token))
+        or given and starts and (s.verb or _copula(msg, i)))  # "guy goes to", "mary said"
 
 
 def _unknown_word(msg: _Message, i: int, s: _Signals) -> bool:
