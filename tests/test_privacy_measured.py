@@ -3,9 +3,9 @@
 - `../shared/eval/privacy/privacy_dev.jsonl`: 929 messages written independently of this code
   (read where it lies, with its own scorer; skipped where the folder is absent, as in a user's
   clone).
-- `tests/data/privacy_second.jsonl` (300 messages) and `tests/data/privacy_third.jsonl` (200, in
-  other voices, with threads): written from that set's labelling policy alone, by someone who
-  did not read the code.
+- `tests/data/privacy_second.jsonl` (300 messages), `tests/data/privacy_third.jsonl` (200, in
+  other voices, with threads) and `tests/data/privacy_fourth.jsonl` (200, scored once, never
+  tuned on): written from that set's labelling policy alone, by people who did not read the code.
 - `tests/privacy_cases.py`: our own synthetic set, written knowing the patterns: a floor that
   must not fall, not an estimate.
 
@@ -29,6 +29,7 @@ from tests.privacy_cases import cases
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "privacy"
 SECOND = Path(__file__).resolve().parent / "data" / "privacy_second.jsonl"
 THIRD = Path(__file__).resolve().parent / "data" / "privacy_third.jsonl"
+FOURTH = Path(__file__).resolve().parent / "data" / "privacy_fourth.jsonl"
 
 
 def scorer() -> ModuleType:
@@ -76,7 +77,9 @@ def measure(path: Path) -> dict[str, float]:
      {"recall": 0.96, "names": 0.95, "precision": 0.95, "leak": 0.11, "decoys_hit": 0.02}),
     (SECOND, {"recall": 0.95, "names": 0.94, "precision": 0.94, "leak": 0.15, "decoys_hit": 0.02}),
     (THIRD, {"recall": 0.91, "names": 0.91, "precision": 0.90, "leak": 0.30, "decoys_hit": 0.30}),
-], ids=["independent dev set", "second set, from the policy alone", "third set, other voices"])
+    (FOURTH, {"recall": 0.94, "names": 0.92, "precision": 0.93, "leak": 0.22, "decoys_hit": 0.25}),
+], ids=["independent dev set", "second set, from the policy alone", "third set, other voices",
+        "fourth set, never tuned on"])
 def test_redaction_holds_on_messages_written_without_the_code(path: Path, floors: dict) -> None:
     figures = measure(path)
     assert figures["recall"] >= floors["recall"], figures
