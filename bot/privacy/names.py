@@ -146,6 +146,9 @@ def _beside_a_person(tokens: list[_Token], inside: list[int], lex: Lexicon) -> b
 
 _LATIN_ACCENTED = frozenset(chr(c) for c in range(0xC0, 0x250) if chr(c).isalpha()) | \
     frozenset(chr(c) for c in range(0x1E00, 0x1F00))  # "ŷ", "ș", "ł", "ệ": a name's letters
+_ENGLISH_GLUE = frozenset("""the a an and or is was are were to of in on at for with he she it they
+we i you has have had not but that this be by from as his her their my me him them said says
+there what when who will would can could should did does do if so""".split())
 LANGUAGES = ("pl", "ro", "lt", "es", "pt", "fr", "it", "de", "nl", "cs", "sk", "hu", "tr", "ar",
               "fa", "ur", "bn", "vi")  # languages families in the UK write, as wordfreq knows them
 
@@ -159,10 +162,15 @@ def _words_of_its_language(msg: _Message) -> set[int]:
 
 
 def _mostly_foreign(tokens: list[_Token], lex: Lexicon) -> bool:
-    """Most of its words, names aside, are not English."""
-    words = [t for t in tokens if len(t.text) > 2 and not (t.rank and not t.ordinary)]
-    english = sum(t.zipf >= 3.0 or t.ordinary or t.lower in lex.not_names for t in words)
-    return len(words) >= 4 and english < 0.5 * len(words)
+    """Few English function words, and most words commoner in another language or unknown to
+    English: a message in Polish, Spanish or Welsh."""
+    words = [t.lower for t in tokens if len(t.text) > 1]
+    if len(words) < 4 or sum(w in _ENGLISH_GLUE for w in words) >= 0.15 * len(words):
+        return False
+    best = max(LANGUAGES, key=lambda lang: sum(zipf(w, lang) >= 3.0 for w in words))
+    other = sum(zipf(w, best) > zipf(w) + 0.5 or zipf(w) == 0 and w not in lex.not_names
+                for w in words)
+    return other >= 0.5 * len(words)
 
 
 def _mostly_capitalised(tokens: list[_Token]) -> bool:

@@ -51,7 +51,8 @@ def _name_before(text: str, at: int) -> tuple[int, list[str]]:
         gap = text[offset + word.end():end]
         if len(taken) == 4 or re.search(r"[,;:()!?|+/\n]", gap) or found.isdigit() or \
                 found.endswith(".") and lower not in ("st.", "r.c.") or \
-                lower in _NOT_SCHOOL_WORD and not (lower in ("and", "&") and taken):
+                lower in _NOT_SCHOOL_WORD and not (lower in ("and", "&") and taken) or \
+                lower in lexicon().verbs or len(lower) > 4 and lower.endswith(("ing", "ed")):
             break
         taken.insert(0, found)
         end = offset + word.start()
