@@ -8,7 +8,9 @@ import re
 _ROLE_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
     ("reflection_question", ("what does this mean for me", "questions for", "reflective question",
                              "questions to consider", "self-reflection", "questions?")),
-    ("recommendation", ("recommendation", "what needs to happen", "actions required")),
+    ("recommendation", ("recommendation", "what needs to happen", "actions required", "needs to improve",
+                        "areas for improvement", "area for improvement", "areas for development",
+                        "priority action", "what should happen")),
     ("action", ("action plan", "implementing change", "what actions", "next steps")),
     ("learning_point", ("learning point", "lessons learn", "key lessons", "learning for",
                         "lessons for", "key learning", "what we learned")),
@@ -16,13 +18,15 @@ _ROLE_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
                "confidentiality", "timescales", "dissemination", "family involvement",
                "contents", "glossary", "training")),
     ("finding", ("finding", "conclusion", "analysis", "emerging issue", "voice of the child",
-                 "going well", "working well", "key issue", "what went well", "practice issues")),
+                 "going well", "working well", "key issue", "what went well", "practice issues",
+                 "strengths", "key strength", "practice study", "case study", "effective practice",
+                 "what is working")),
     ("concern", ("safeguarding concern", "worried about", "concerns", "risks")),
     ("incident", ("incident", "what happened")),
     ("background", ("background", "story", "introduction", "family composition", "chronology",
                     "significant events", "narrative", "summary of events", "overview",
                     "process")),
-    ("procedure", ("procedure", "multi-agency responses", "protocol", "policy", "guidance")),
+    ("procedure", ("procedure", "multi-agency responses", "protocol", "policy", "practice guidance")),
 ]
 
 _SELF_QUESTION = re.compile(
