@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from pathlib import Path
 from .layout_config import layout
 
 _LOCK = threading.Lock()  # PDFium is not thread-safe; uploads and builds may read at once
+_EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)")  # what a bracketed marker "[1]" leaves
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
 
 
@@ -125,17 +127,20 @@ def _line(chars: list[_Char]) -> Line:
         kept.append(c)
     cells, current, previous = [], "", None
     for c in kept:
-        if previous is not None and c.ch.strip() and previous.ch.strip():
+        if previous is not None and c.ch.strip():
             gap = c.x - previous.right
             if gap > limits.cell_gap * size:
                 cells.append(current.strip())
                 current = ""
-            elif gap > 0.25 * size:
+            elif gap > 0.25 * size and current[-1:] != " ":
                 current += " "
         current += c.ch
-        previous = c
+        if c.ch.strip():
+            previous = c  # gaps are measured between printed letters, not generated spaces
     cells.append(current.strip())
-    cells = [" ".join(cell.split()) for cell in cells if cell.strip()]
+    cells = [" ".join(_EMPTY_BRACKETS.sub("", cell).split()) for cell in cells]
+    cells = [cell for cell in cells if cell]
+    marker = marker or bool(kept and _EMPTY_BRACKETS.match("".join(c.ch for c in kept).strip()[:3]))
     letters = [c for c in kept if c.ch.isalpha()]
     bold = bool(letters) and sum(c.bold for c in letters) >= limits.bold_share * len(letters)
     x0 = min((c.x for c in kept if c.ch.strip()), default=0.0)

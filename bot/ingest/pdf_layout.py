@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 from .layout_config import layout
 from .pdf_chars import Line, Page
 from .pdf_furniture import strip_furniture
+from .roles import role_for
 
 # Bullet glyphs, Symbol and Wingdings ones included (they arrive in the private use area).
 _BULLET = re.compile(r"^([•●▪◼■◦○▫□➢➤►▶✓✔❖◆◇·∙⁃‣–-]|[\uf000-\uf0ff]|o(?=\s))\s*")
 _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,2}){0,2}\.?|[a-z]\)|\([a-z]\)|\(?[ivx]{1,4}\))\s+(?=\S)")
+_METADATA = re.compile(r"^(inspection dates?|report published|published|date of \w+|dates? of \w+)\b"
+                       r"|.*\b(january|february|march|april|may|june|july|august|september|october"
+                       r"|november|december) (19|20)\d\d\b", re.I)
 _CONNECTIVES = ("and", "or", "of", "the", "to", "for", "in", "on", "with", "a", "an", "by", "at", "from")
 
 
@@ -26,6 +30,8 @@ class _Block:
     y: float  # the last line's baseline
     level: int = 0
     cells: list[str] = field(default_factory=list)
+    bold: bool = False
+    listed: bool = False  # a numbered list item printed like a heading
 
 
 def layout_text(pages: list[Page]) -> tuple[str, bool]:
@@ -33,9 +39,9 @@ def layout_text(pages: list[Page]) -> tuple[str, bool]:
     body = body_size(pages)
     blocks: list[_Block | None] = []
     kept = strip_furniture(pages, body)
-    larger = any(line.size >= layout().heading_size * body for page in kept for line in page)
+    sizes = _heading_sizes(kept, body)
     for lines in kept:
-        blocks += _page_blocks(lines, body, larger)
+        blocks += _page_blocks(lines, body, sizes)
         blocks.append(None)  # a page break: the structure parser rejoins sentences it cut
     _nest_headings([b for b in blocks if b is not None])
     found = any(b is not None and b.kind == "heading" for b in blocks)
@@ -43,23 +49,23 @@ def layout_text(pages: list[Page]) -> tuple[str, bool]:
 
 
 def _nest_headings(blocks: list[_Block]) -> None:
-    """A heading printed directly above another in the same type ('Areas for improvement',
-    then 'Identifying risk at the front door') holds it and the like headings after it."""
+    """A heading that names a part of an inspection or review ('Areas for improvement') printed
+    directly above another in the same type holds it, and the like headings after it, until the
+    next heading that names a part of its own."""
     parent: _Block | None = None
     for i, block in enumerate(blocks):
         if block.kind != "heading":
             continue
         following = blocks[i + 1] if i + 1 < len(blocks) else None
-        if parent is not None and block.level == parent.level and abs(block.size - parent.size) < 0.5:
-            if following is not None and following.kind == "heading" and following.level == block.level:
-                parent = block  # a new holder
-                continue
+        alike = parent is not None and block.level == parent.level and abs(block.size - parent.size) < 0.5
+        named = role_for([block.text]) != "other"
+        if parent is not None and alike and not named:
             block.level = parent.level + 1
-        elif parent is None or block.level <= parent.level:
-            parent = None
-            if (following is not None and following.kind == "heading" and following.level == block.level
-                    and abs(following.size - block.size) < 0.5):
-                parent = block
+            continue
+        parent = None
+        if (named and following is not None and following.kind == "heading"
+                and following.level == block.level and abs(following.size - block.size) < 0.5):
+            parent = block
 
 
 def body_size(pages: list[Page]) -> float:
@@ -71,22 +77,45 @@ def body_size(pages: list[Page]) -> float:
     return weights.most_common(1)[0][0] if weights else 0.0
 
 
-def _heading_level(line: Line, body: float, larger: bool) -> int:
-    """2 for a heading printed larger than the body, 3 for a bold one at body size, else 0."""
+def _heading_sizes(pages: list[list[Line]], body: float) -> tuple[float | None, float | None]:
+    """The sizes chapter and section headings are printed in: the two largest heading sizes used
+    on three pages or more (a cover's title is printed once). None where there is no such size."""
+    pages_of: dict[int, set[int]] = {}
+    for n, lines in enumerate(pages):
+        for line in lines:
+            if line.size >= layout().heading_size * body and re.search(r"[^\W\d_]{2}", line.text):
+                pages_of.setdefault(round(line.size), set()).add(n)
+    if not pages_of:
+        return None, None
+    used = sorted((size for size, seen in pages_of.items() if len(seen) >= 3), reverse=True)
+    chapter = float(used[0] if used else max(pages_of))
+    return chapter, float(used[1]) if len(used) > 1 else None
+
+
+def _heading_level(line: Line, body: float, sizes: tuple[float | None, float | None]) -> int:
+    """2 for a chapter heading (or larger), 3 for a section heading, 5 for one below that, else 0.
+    Where nothing is printed larger than the body, bold lines are the headings (2)."""
     limits = layout()
+    chapter, section = sizes
     words = line.text.split()
     if not words or len(words) > limits.heading_words or not re.search(r"[^\W\d_]{2}", line.text):
         return 0
     if _BULLET.match(line.text) or line.text.endswith((",", ";")) or len(line.cells) > 1:
         return 0
-    if line.size >= limits.heading_size * body:
+    if _METADATA.match(line.text) and not line.bold:
+        return 0  # "Inspection dates: 12 September 2016 to 6 October 2016"
+    larger = line.size >= limits.heading_size * body
+    if chapter is not None and larger and line.size >= chapter - 0.5:
         return 2
-    if line.bold and line.size >= 0.95 * body:
-        return 3 if larger else 2
+    if section is not None and larger and line.size >= section - 0.5:
+        return 3
+    if larger or line.bold and line.size >= 0.95 * body:
+        return 2 if chapter is None else 3 if section is None else 5
     return 0
 
 
-def _page_blocks(lines: list[Line], body: float, larger: bool) -> list[_Block | None]:
+def _page_blocks(lines: list[Line], body: float, sizes: tuple[float | None, float | None]
+                 ) -> list[_Block | None]:
     limits = layout()
     blocks: list[_Block | None] = []
     current: _Block | None = None
@@ -95,12 +124,18 @@ def _page_blocks(lines: list[Line], body: float, larger: bool) -> list[_Block | 
         gap = line.y - previous.y if previous else 0.0
         near = previous is not None and 0 < gap <= limits.paragraph_gap * max(line.size, previous.size)
         following = lines[i + 1] if i + 1 < len(lines) else None
-        level = _heading_level(line, body, larger)
+        level = _heading_level(line, body, sizes)
+        if level and _NUMBERED.match(line.text) and current is not None and (
+                current.text.endswith(":") or current.listed):
+            current = _Block("para", line.text, line.size, line.x0, line.y, listed=True)
+            blocks.append(current)  # a numbered list printed in bold, after its lead-in
+            previous = line
+            continue
         if level and current is not None and current.kind == "heading" and near and _continues(current, line):
             current.text += " " + line.text
             current.y = line.y
         elif level and _stands_alone(line, following, current, near, level):
-            current = _Block("heading", line.text, line.size, line.x0, line.y, level)
+            current = _Block("heading", line.text, line.size, line.x0, line.y, level, bold=line.bold)
             blocks.append(current)
         elif len(line.cells) > 1:
             current = _Block("row", "", line.size, line.x0, line.y, cells=line.cells)
@@ -122,8 +157,10 @@ def _page_blocks(lines: list[Line], body: float, larger: bool) -> list[_Block | 
 def _continues(heading: _Block, line: Line) -> bool:
     """A heading printed over two lines, not two headings one under the other."""
     last = heading.text.split()[-1].lower() if heading.text.split() else ""
+    same = abs(line.size - heading.size) < 0.5 and line.bold == heading.bold
     return (line.text[:1].islower() or last in _CONNECTIVES or heading.text.endswith(("-", "–", ":"))
-            or abs(line.size - heading.size) < 0.5 and len(heading.text) >= 45)
+            or same and (len(heading.text) >= 45 or heading.level == 2 and not heading.text.endswith(
+                (".", "?", "!"))))
 
 
 def _stands_alone(line: Line, following: Line | None, current: _Block | None, near: bool,

@@ -195,6 +195,8 @@ class _Path:
         elif number and line.heading_level < 7:
             depth = number.group(1).count(".") + 1
             self.top, self.sub = self.top[: depth - 1] + [line.text], []
+        elif line.heading_level in (5, 6) and self.sub:
+            self.sub = self.sub[:1] + [line.text]  # a third level, from a PDF's print
         elif line.heading_level >= 3 or _DATE_HEADING.match(line.text):
             self.sub = [line.text]
         else:
