@@ -90,7 +90,7 @@ def _groups(section: Section) -> list[tuple[str, list[Block]]]:
                    and current[-1].kind == "bullet")
         starts_new = bool(current) and (
             role != current_role
-            or role in _ONE_ITEM_ROLES
+            or (role in _ONE_ITEM_ROLES and not (role == "procedure" and (lead_in or in_list)))
             or (size + _words(block.text) > limit and not lead_in)
             or (_is_paragraph_number(block.number) and size >= MIN_WORDS)
             or (block.kind in ("bullet", "row") and size >= BULLET_MIN_WORDS and not lead_in
@@ -101,7 +101,7 @@ def _groups(section: Section) -> list[tuple[str, list[Block]]]:
         if starts_new:
             groups.append((current_role, current))
             # A long list cut in two: the second part repeats what the list answers.
-            repeat = lead is not None and block.kind == "bullet" and role not in _ONE_ITEM_ROLES
+            repeat = lead is not None and block.kind == "bullet" and role != "reflection_question"
             current = [lead] if repeat and lead is not None else []
         current_role = role
         current.append(block)

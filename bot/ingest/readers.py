@@ -25,7 +25,8 @@ def read_text(path: Path) -> str:
         raise UnreadableDocument("the file is empty")
     if size > MAX_BYTES:
         raise UnreadableDocument(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    reader = {".pdf": _read_pdf, ".docx": _read_docx, ".html": _read_html, ".htm": _read_html}
+    reader = {".pdf": _read_pdf, ".docx": _read_docx, ".html": _read_html, ".htm": _read_html,
+              ".md": _read_markdown}
     try:
         text = reader.get(suffix, _read_plain)(path)
     except UnreadableDocument:
@@ -51,12 +52,35 @@ def _read_plain(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+_FURNITURE_CLASS = re.compile(r"cookie|breadcrumb|skip-link|site-search", re.I)
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+
+
+def _read_markdown(path: Path) -> str:
+    """Markdown with its YAML front matter taken off: its title becomes the first heading."""
+    import yaml
+
+    text = _read_plain(path)
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return text
+    title = data.get("title") if isinstance(data, dict) else None
+    heading = f"# {title}\n\n" if isinstance(title, str) and title.strip() else ""
+    return heading + text[match.end():]
+
+
 def _read_html(path: Path) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(_read_plain(path), "html.parser")
     for tag in soup(["script", "style", "nav", "header", "footer", "noscript", "form", "aside"]):
         tag.decompose()
+    for tag in soup.find_all(class_=_FURNITURE_CLASS) + soup.find_all(id=_FURNITURE_CLASS):
+        tag.decompose()  # cookie banners and breadcrumbs are the site's, not the document's
     lines: list[str] = []
     for el in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "blockquote"]):
         if el.find_parent(["li", "tr"]) is not None and el.name in ("p", "li"):

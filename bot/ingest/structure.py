@@ -8,6 +8,7 @@ and tab-separated tables.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .clean import clean_inline
@@ -63,6 +64,14 @@ def _blocks_of(lines: list[str]) -> list[list[str]]:
     return blocks
 
 
+def _unmarked(text: str) -> str:
+    """A heading without the emoji or symbols some sites put before it ('📘 Scope')."""
+    i = 0
+    while i < len(text) and (unicodedata.category(text[i]) in ("So", "Sk", "Mn", "Cf") or text[i] == " "):
+        i += 1
+    return text[i:] or text
+
+
 def _looks_like_plain_heading(text: str, standalone: bool) -> bool:
     words = text.split()
     return (
@@ -105,7 +114,7 @@ def _classify(raw: list[list[str]], markdown_doc: bool) -> list[_Line | Block]:
             continue  # a briefing's panel number, often out of order: the heading carries the meaning
         heading = md.group(2) if md else bold.group(1) if bold else None
         if heading is not None:
-            text = clean_inline(heading).rstrip(":").strip()
+            text = _unmarked(clean_inline(heading).rstrip(":").strip())
             if text:
                 items.append(_Line(text, len(md.group(1)) if md else 3))
             continue
