@@ -55,6 +55,8 @@ _NOT_TITLE = re.compile(
     r"|^.{0,120}\s\d{1,3}$"
     r"|^(ofsted|care quality commission|department for education|hm inspectorate.*|"
     r"her majesty.s inspectorate.*|official|official sensitive)$", re.I)
+_PART = re.compile(r"^(foreword|preface|introduction|executive summary|summary|acknowledgements|"
+                   r"key (findings|messages)|about this)\b", re.I)  # the start of the body, no subtitle
 _KIND_RULES: list[tuple[str, str, str]] = [  # (kind, where to look: title or opening, pattern)
     ("procedure", "title", r"procedure|protocol|practice guidance|\bpolicy\b"),
     ("inspection", "opening", r"joint targeted area inspection|focused visit|re-inspection of|"
@@ -81,7 +83,9 @@ def infer_title(head: str, fallback: str) -> str:
     if not found:
         return fallback
     title = found[0]
-    if len(title.split()) <= 3 and len(found) > 1 and not found[1].lower().startswith(title.lower()):
+    following = found[1] if len(found) > 1 else ""
+    if len(title.split()) <= 3 and following and not following.lower().startswith(title.lower()) \
+            and not _PART.match(following):
         title = f"{title}: {found[1]}"
     title = re.sub(r"^[^\w(‘“\"']+", "", title).strip()  # an emoji or bullet before a title
     return title if len(title) <= 160 else title[:157].rsplit(" ", 1)[0] + "…"

@@ -117,12 +117,13 @@ def _line(chars: list[_Char]) -> Line:
     heights = sorted(c.y for c in chars if round(c.size, 1) == size)
     baseline = heights[len(heights) // 2]
     kept: list[_Char] = []
-    marker = False
+    marker = removed = False
     for c in chars:
         raised = baseline - c.y > limits.marker_rise * size
         small = c.size <= limits.marker_size * size
         if c.ch.strip() and small and raised and (c.ch.isdigit() or c.ch in "*†‡,"):
             marker = marker or not any(k.ch.strip() for k in kept)
+            removed = True
             continue  # a footnote marker ("Croydon.1")
         kept.append(c)
     cells, current, previous = [], "", None
@@ -139,6 +140,8 @@ def _line(chars: list[_Char]) -> Line:
             previous = c  # gaps are measured between printed letters, not generated spaces
     cells.append(current.strip())
     cells = [" ".join(_EMPTY_BRACKETS.sub("", cell).split()) for cell in cells]
+    if removed:  # "400,000 children1, and" leaves no space before its comma
+        cells = [re.sub(r"\s+(?=[,.;:)])", "", cell) for cell in cells]
     cells = [cell for cell in cells if cell]
     marker = marker or bool(kept and _EMPTY_BRACKETS.match("".join(c.ch for c in kept).strip()[:3]))
     letters = [c for c in kept if c.ch.isalpha()]

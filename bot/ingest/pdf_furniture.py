@@ -83,4 +83,6 @@ def is_number_run(text: str) -> bool:
     """A run of numbers with hardly a word ('13% 14% 11% 13% 7%'): chart labels, not text."""
     words = text.replace("\t", " ").split()
     numbers = sum(1 for w in words if _NUMBERISH.match(w))
-    return numbers >= 3 and numbers >= layout().number_share * len(words)
+    labels = {w.lower() for w in words if not _NUMBERISH.match(w)}
+    # 'Phase 1 Phase 2 Phase 3 ...': a chart's legend, one word counted along
+    return numbers >= 3 and (numbers >= layout().number_share * len(words) or len(labels) <= 1)

@@ -18,6 +18,7 @@ _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,2}){0,2}\.?|[a-z]\)|\([a-z]\)|\(?[iv
 _METADATA = re.compile(r"^(inspection dates?|report published|published|date of \w+|dates? of \w+)\b"
                        r"|.*\b(january|february|march|april|may|june|july|august|september|october"
                        r"|november|december) (19|20)\d\d\b", re.I)
+_JUDGEMENT = re.compile(r"^(inadequate|requires improvement( to be good)?|good|outstanding)$", re.I)
 _CONNECTIVES = ("and", "or", "of", "the", "to", "for", "in", "on", "with", "a", "an", "by", "at", "from")
 
 
@@ -125,6 +126,11 @@ def _page_blocks(lines: list[Line], body: float, sizes: tuple[float | None, floa
         near = previous is not None and 0 < gap <= limits.paragraph_gap * max(line.size, previous.size)
         following = lines[i + 1] if i + 1 < len(lines) else None
         level = _heading_level(line, body, sizes)
+        if level and _JUDGEMENT.match(line.text):
+            current = _Block("para", f"Judgement: {line.text}", line.size, line.x0, line.y)
+            blocks.append(current)  # an inspection's grade, printed as large as its heading
+            previous = line
+            continue
         if level and _NUMBERED.match(line.text) and current is not None and (
                 current.text.endswith(":") or current.listed):
             current = _Block("para", line.text, line.size, line.x0, line.y, listed=True)
