@@ -146,7 +146,9 @@ def _page_blocks(lines: list[Line], body: float, sizes: tuple[float | None, floa
         elif len(line.cells) > 1:
             current = _Block("row", "", line.size, line.x0, line.y, cells=line.cells)
             blocks.append(current)
-        elif (bullet := _BULLET.match(line.text)) and line.text[bullet.end():].strip():
+        elif (bullet := _BULLET.match(line.text)) and line.text[bullet.end():].strip() and not (
+                line.text[0] in "–-o" and near and current is not None and current.kind == "para"
+                and not current.text.endswith((":", ".", ";", "?", "!"))):  # a dash that wrapped
             current = _Block("bullet", line.text[bullet.end():], line.size, line.x0 + line.size, line.y)
             blocks.append(current)
         elif current is not None and current.kind in ("para", "bullet") and near and _carries_on(

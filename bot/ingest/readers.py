@@ -139,9 +139,10 @@ def _read_pdf(path: Path) -> str:
     from .pdf_chars import read_pages
     from .pdf_layout import layout_text
 
-    if path.read_bytes()[:1024].find(b"%PDF-") < 0:
-        raise UnreadableDocument("it is not a PDF: it may be a web page or another kind of file "
-                                 "saved with a .pdf name")
+    opening = path.read_bytes()[:1024]
+    if b"%PDF-" not in opening and re.match(rb"\s*<(!doctype html|html)", opening, re.I):
+        raise UnreadableDocument("it is a web page saved with a .pdf name, not a PDF: send the "
+                                 "report itself, or the page as .html")
     try:
         pages = read_pages(path, MAX_PAGES)
     except ValueError as exc:  # too many pages

@@ -83,7 +83,7 @@ def test_no_footnote_marker_contents_line_or_chart_labels_in_any_passage(parsed,
 
 
 def test_a_page_that_is_really_html_is_refused_with_a_reason():
-    with pytest.raises(UnreadableDocument, match="it is not a PDF: it may be a web page"):
+    with pytest.raises(UnreadableDocument, match="it is a web page saved with a .pdf name, not a PDF"):
         parse_document(REALDOCS / "ilacs_birmingham_2012.pdf", REALDOCS)
 
 
