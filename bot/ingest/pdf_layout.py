@@ -18,6 +18,7 @@ _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,2}){0,2}\.?|[a-z]\)|\([a-z]\)|\(?[iv
 _METADATA = re.compile(r"^(inspection dates?|report published|published|date of \w+|dates? of \w+)\b"
                        r"|.*\b(january|february|march|april|may|june|july|august|september|october"
                        r"|november|december) (19|20)\d\d\b", re.I)
+_LINK = re.compile(r"https?://|www\.|\.(org|gov|co|ac)\.uk\b", re.I)
 _JUDGEMENT = re.compile(r"^(inadequate|requires improvement( to be good)?|good|outstanding)$", re.I)
 _CONNECTIVES = ("and", "or", "of", "the", "to", "for", "in", "on", "with", "a", "an", "by", "at", "from")
 
@@ -174,6 +175,8 @@ def _continues(heading: _Block, line: Line) -> bool:
 def _stands_alone(line: Line, following: Line | None, current: _Block | None, near: bool,
                   level: int) -> bool:
     """A bold line is a heading only where a paragraph could end before it and begin after it."""
+    if line.text[0].islower() or _LINK.search(line.text):
+        return False  # the wrapped end of a line above, or a web address on a cover
     if level == 2:
         return True
     if near and current is not None and current.kind in ("para", "bullet") and not current.text.endswith(
