@@ -10,14 +10,10 @@ from dataclasses import dataclass, field
 from .layout_config import layout
 from .pdf_chars import Line, Page
 from .pdf_furniture import strip_furniture
+from .pdf_headings import BULLET, heading_level, heading_sizes
 from .roles import role_for
 
-# Bullet glyphs, Symbol and Wingdings ones included (they arrive in the private use area).
-_BULLET = re.compile(r"^([•●▪◼■◦○▫□➢➤►▶✓✔❖◆◇·∙⁃‣–-]|[\uf000-\uf0ff]|o(?=\s))\s*")
 _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,2}){0,2}\.?|[a-z]\)|\([a-z]\)|\(?[ivx]{1,4}\))\s+(?=\S)")
-_METADATA = re.compile(r"^(inspection dates?|report published|published|date of \w+|dates? of \w+)\b"
-                       r"|.*\b(january|february|march|april|may|june|july|august|september|october"
-                       r"|november|december) (19|20)\d\d\b", re.I)
 _LINK = re.compile(r"https?://|www\.|\.(org|gov|co|ac)\.uk\b", re.I)
 _JUDGEMENT = re.compile(r"^(inadequate|requires improvement( to be good)?|good|outstanding)$", re.I)
 _CONNECTIVES = ("and", "or", "of", "the", "to", "for", "in", "on", "with", "a", "an", "by", "at", "from")
@@ -41,7 +37,7 @@ def layout_text(pages: list[Page]) -> tuple[str, bool]:
     body = body_size(pages)
     blocks: list[_Block | None] = []
     kept = strip_furniture(pages, body)
-    sizes = _heading_sizes(kept, body)
+    sizes = heading_sizes(kept, body)
     for lines in kept:
         blocks += _page_blocks(lines, body, sizes)
         blocks.append(None)  # a page break: the structure parser rejoins sentences it cut
@@ -79,43 +75,6 @@ def body_size(pages: list[Page]) -> float:
     return weights.most_common(1)[0][0] if weights else 0.0
 
 
-def _heading_sizes(pages: list[list[Line]], body: float) -> tuple[float | None, float | None]:
-    """The sizes chapter and section headings are printed in: the two largest heading sizes used
-    on three pages or more (a cover's title is printed once). None where there is no such size."""
-    pages_of: dict[int, set[int]] = {}
-    for n, lines in enumerate(pages):
-        for line in lines:
-            if line.size >= layout().heading_size * body and re.search(r"[^\W\d_]{2}", line.text):
-                pages_of.setdefault(round(line.size), set()).add(n)
-    if not pages_of:
-        return None, None
-    used = sorted((size for size, seen in pages_of.items() if len(seen) >= 3), reverse=True)
-    chapter = float(used[0] if used else max(pages_of))
-    return chapter, float(used[1]) if len(used) > 1 else None
-
-
-def _heading_level(line: Line, body: float, sizes: tuple[float | None, float | None]) -> int:
-    """2 for a chapter heading (or larger), 3 for a section heading, 5 for one below that, else 0.
-    Where nothing is printed larger than the body, bold lines are the headings (2)."""
-    limits = layout()
-    chapter, section = sizes
-    words = line.text.split()
-    if not words or len(words) > limits.heading_words or not re.search(r"[^\W\d_]{2}", line.text):
-        return 0
-    if _BULLET.match(line.text) or line.text.endswith((",", ";")) or len(line.cells) > 1:
-        return 0
-    if _METADATA.match(line.text) and not line.bold:
-        return 0  # "Inspection dates: 12 September 2016 to 6 October 2016"
-    larger = line.size >= limits.heading_size * body
-    if chapter is not None and larger and line.size >= chapter - 0.5:
-        return 2
-    if section is not None and larger and line.size >= section - 0.5:
-        return 3
-    if larger or line.bold and line.size >= 0.95 * body:
-        return 2 if chapter is None else 3 if section is None else 5
-    return 0
-
-
 def _page_blocks(lines: list[Line], body: float, sizes: tuple[float | None, float | None]
                  ) -> list[_Block | None]:
     limits = layout()
@@ -126,7 +85,7 @@ def _page_blocks(lines: list[Line], body: float, sizes: tuple[float | None, floa
         gap = line.y - previous.y if previous else 0.0
         near = previous is not None and 0 < gap <= limits.paragraph_gap * max(line.size, previous.size)
         following = lines[i + 1] if i + 1 < len(lines) else None
-        level = _heading_level(line, body, sizes)
+        level = heading_level(line, body, sizes)
         if level and _JUDGEMENT.match(line.text):
             current = _Block("para", f"Judgement: {line.text}", line.size, line.x0, line.y)
             blocks.append(current)  # an inspection's grade, printed as large as its heading
@@ -147,7 +106,7 @@ def _page_blocks(lines: list[Line], body: float, sizes: tuple[float | None, floa
         elif len(line.cells) > 1:
             current = _Block("row", "", line.size, line.x0, line.y, cells=line.cells)
             blocks.append(current)
-        elif (bullet := _BULLET.match(line.text)) and line.text[bullet.end():].strip() and not (
+        elif (bullet := BULLET.match(line.text)) and line.text[bullet.end():].strip() and not (
                 line.text[0] in "–-o" and near and current is not None and current.kind == "para"
                 and not current.text.endswith((":", ".", ";", "?", "!"))):  # a dash that wrapped
             current = _Block("bullet", line.text[bullet.end():], line.size, line.x0 + line.size, line.y)

@@ -29,6 +29,10 @@ _ROLE_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
     ("procedure", ("procedure", "multi-agency responses", "protocol", "policy", "practice guidance")),
 ]
 
+# Guidance asks its questions of the reader ("What is the status of this guidance?"); a review's
+# questions are its lines of enquiry, answered by findings beneath them.
+_NO_KEY_QUESTIONS = ("guidance", "research")
+
 _SELF_QUESTION = re.compile(
     r"^(before [^?]{0,80}, )?(am i|do i|have i|can i|could i|would i|should i|how do i|how can i|"
     r"what do i|who do i|is my|are my|does my|how will i|what would i)\b",
@@ -45,7 +49,8 @@ def role_for(path: list[str], kind: str | None = None) -> str:
         if re.sub(r"[^a-z ]", "", low).strip() in ("the review", "review"):
             return "other"
         for role, patterns in _ROLE_PATTERNS:
-            if role == "concern" and low.endswith("?") and len(low.split()) > 6:
+            question = low.endswith("?") and len(low.split()) > 6 and kind not in _NO_KEY_QUESTIONS
+            if role == "concern" and question:
                 return "finding"  # a review's key question, analysed beneath it
             if any(p in low for p in patterns):
                 return role
