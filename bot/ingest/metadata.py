@@ -52,7 +52,7 @@ _NOT_TITLE = re.compile(
     rf"^(\d{{1,2}}(st|nd|rd|th)? {_MONTH}( (19|20)\d\d)?|{_MONTH} (19|20)\d\d|(19|20)\d\d)$"
     r"|^(inspection dates?|report published|published|date|dear|source|contents|page \d)\b"
     r"|https?://|www\.|\S+\.(gov|org|co)\.uk"
-    r"|^.{0,120}\s\d{1,3}$"
+    r"|^(?!.*\b(phase|part|volume|vol|chapter|stage|wave|issue|no\.?|number)\s\d{1,3}$).{0,120}\s\d{1,3}$"
     r"|^(ofsted|care quality commission|department for education|hm inspectorate.*|"
     r"her majesty.s inspectorate.*|official|official sensitive)$", re.I)
 _PART = re.compile(r"^(foreword|preface|introduction|executive summary|summary|acknowledgements|"

@@ -28,7 +28,7 @@ TITLES = {
     "dfe_csc_national_framework_2023.pdf": ("Children’s Social Care National Framework", "guidance"),
     "dfe_childrens_homes_guide_2015.pdf": ("Guide to the Children’s Homes Regulations including the "
                                            "quality standards", "guidance"),
-    "adcs_safeguarding_pressures_p9.pdf": ("ADCS Safeguarding Pressures", "research"),
+    "adcs_safeguarding_pressures_p9.pdf": ("ADCS Safeguarding Pressures: Research – Phase 9", "research"),
     "essex_sw_recording.pdf": ("DfE Project 2A", "research"),
     "d2i_data_service_diagnostic_template.docx": ("D2I Data Service Diagnostic", "other"),
     "ofsted_report_not_found.html": ("Report not found", "other"),
