@@ -38,9 +38,12 @@ def layout_text(pages: list[Page]) -> tuple[str, bool]:
     blocks: list[_Block | None] = []
     kept = strip_furniture(pages, body)
     sizes = heading_sizes(kept, body)
+    carry: _Block | None = None
     for lines in kept:
-        blocks += _page_blocks(lines, body, sizes)
+        page = _page_blocks(lines, body, sizes, carry)
+        blocks += page
         blocks.append(None)  # a page break: the structure parser rejoins sentences it cut
+        carry = next((b for b in reversed(page) if b is not None), carry)
     _nest_headings([b for b in blocks if b is not None])
     found = any(b is not None and b.kind == "heading" for b in blocks)
     return "\n".join(_render(b) for b in blocks), found
@@ -75,13 +78,18 @@ def body_size(pages: list[Page]) -> float:
     return weights.most_common(1)[0][0] if weights else 0.0
 
 
-def _page_blocks(lines: list[Line], body: float, sizes: tuple[float | None, float | None]
-                 ) -> list[_Block | None]:
+def _page_blocks(lines: list[Line], body: float, sizes: tuple[float | None, float | None],
+                 carry: _Block | None) -> list[_Block | None]:
+    """One page's blocks; its first line may finish the paragraph or bullet the last page cut."""
     limits = layout()
     blocks: list[_Block | None] = []
     current: _Block | None = None
     previous: Line | None = None
     for i, line in enumerate(lines):
+        if i == 0 and carry is not None and _cut_by_the_page(carry, line, body, sizes):
+            carry.text = _join(carry.text, line.text)
+            current, previous = carry, line
+            continue
         gap = line.y - previous.y if previous else 0.0
         near = previous is not None and 0 < gap <= limits.paragraph_gap * max(line.size, previous.size)
         following = lines[i + 1] if i + 1 < len(lines) else None
@@ -120,6 +128,15 @@ def _page_blocks(lines: list[Line], body: float, sizes: tuple[float | None, floa
             blocks.append(current)
         previous = line
     return blocks
+
+
+def _cut_by_the_page(block: _Block, line: Line, body: float,
+                     sizes: tuple[float | None, float | None]) -> bool:
+    """The page's first line carries on a bullet the page break cut (indented as its text is,
+    the bullet unfinished); paragraphs cut so are rejoined by the structure parser."""
+    unfinished = block.kind == "bullet" and not block.text.endswith((".", "!", "?", ":", ";"))
+    plain = not heading_level(line, body, sizes) and not BULLET.match(line.text) and len(line.cells) == 1
+    return unfinished and plain and _carries_on(block, line) and line.x0 >= block.x0 - 0.6 * line.size
 
 
 def _continues(heading: _Block, line: Line) -> bool:

@@ -118,6 +118,9 @@ def test_glyph_bullets_are_list_items_not_one_paragraph(parsed):  # type: ignore
     _, chunks = parsed("jtai_croydon_2016.pdf")  # Symbol-font bullets (U+F0B7)
     strengths = in_section(chunks, "Key Strengths")
     assert len(strengths) >= 10 and all(c.text.startswith("- ") for c in strengths)
+    # A bullet the page break cut carries on at the top of the next page.
+    assert any("- Agencies are required" in c.text and "emergency department at Croydon University "
+               "Hospital is not aware of the threshold document" in c.text for c in chunks)
     _, barnsley = parsed("jtai_barnsley_2022.pdf")
     improve = text_of(in_section(barnsley, "What needs to improve?"))
     assert improve.count("\n- ") >= 5
