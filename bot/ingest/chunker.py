@@ -8,10 +8,12 @@ import re
 from .model import Block, Chunk, Document, Section
 from .structure import block_role
 
-CHUNKER_VERSION = "4"  # bump whenever ingestion would cut documents differently (4: identifiers removed)
+CHUNKER_VERSION = "5"  # bump whenever ingestion would cut documents differently
+# (4: identifiers removed; 5: PDFs read by their print, whole-number paragraphs, lists keep their lead-in)
 MAX_WORDS = 160  # a chunk grows to about this many words
 MIN_WORDS = 40  # below this, a numbered paragraph joins its neighbour
 BULLET_MIN_WORDS = 25  # bullets stand alone, once a chunk holds this many words
+_LEAD_WORDS = 60  # a list's lead-in up to this long is repeated where a long list is cut
 _ONE_ITEM_ROLES = ("reflection_question", "procedure")  # each question or procedure stands alone
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -59,8 +61,13 @@ def _render(blocks: list[Block]) -> str:
     return "\n".join(lines)
 
 
+def _is_paragraph_number(number: str | None) -> bool:
+    """'7', '243' and '14.3' number paragraphs; 'ii' numbers a point."""
+    return number is not None and number[:1].isdigit()
+
+
 def _paragraph_label(blocks: list[Block]) -> str:
-    numbers = [b.number for b in blocks if b.number and "." in b.number]
+    numbers = [b.number for b in blocks if b.number is not None and _is_paragraph_number(b.number)]
     if not numbers:
         return ""
     return numbers[0] if numbers[0] == numbers[-1] else f"{numbers[0]}-{numbers[-1]}"
@@ -74,20 +81,28 @@ def _groups(section: Section) -> list[tuple[str, list[Block]]]:
     groups: list[tuple[str, list[Block]]] = []
     current: list[Block] = []
     current_role = section.role
+    lead: Block | None = None  # the line a list hangs from ("early help for a child who:")
     for block in blocks:
         role = block_role(section, block)
         size = _words(" ".join(b.text for b in current))
         lead_in = bool(current) and current[-1].text.endswith(":")
+        in_list = (lead is not None and block.kind == "bullet" and bool(current)
+                   and current[-1].kind == "bullet")
         starts_new = bool(current) and (
             role != current_role
-            or role in _ONE_ITEM_ROLES
+            or (role in _ONE_ITEM_ROLES and not (role == "procedure" and (lead_in or in_list)))
             or (size + _words(block.text) > limit and not lead_in)
-            or (block.number is not None and "." in block.number and size >= MIN_WORDS)
-            or (block.kind in ("bullet", "row") and size >= BULLET_MIN_WORDS and not lead_in)
+            or (_is_paragraph_number(block.number) and size >= MIN_WORDS)
+            or (block.kind in ("bullet", "row") and size >= BULLET_MIN_WORDS and not lead_in
+                and not in_list)
         )
+        if block.kind != "bullet":
+            lead = block if block.text.endswith(":") and _words(block.text) <= _LEAD_WORDS else None
         if starts_new:
             groups.append((current_role, current))
-            current = []
+            # A long list cut in two: the second part repeats what the list answers.
+            repeat = lead is not None and block.kind == "bullet" and role != "reflection_question"
+            current = [lead] if repeat and lead is not None else []
         current_role = role
         current.append(block)
     if current:

@@ -9,7 +9,8 @@ from pathlib import Path
 import yaml
 
 SIDECAR_SUFFIX = ".meta.yaml"
-KINDS = ("briefing", "overview report", "action plan template", "procedure", "other")
+KINDS = ("briefing", "overview report", "action plan template", "procedure", "inspection", "guidance",
+         "research", "other")
 FIELDS = ("title", "aliases", "partnership", "nation", "review_type", "year", "kind", "guidance",
           "source", "provenance")
 
@@ -41,28 +42,73 @@ def read_sidecar(path: Path) -> tuple[dict, list[str]]:
     return meta, warnings
 
 
-_CHILD_NAME = re.compile(r"\b(Child [A-Z][A-Za-z0-9]{0,3}(?:/[A-Z0-9]{1,3})?)\b")
+_CHILD_NAME = re.compile(r"\b(Child [A-Z][A-Z0-9]{0,3}(?:/[A-Z0-9]{1,3})?)\b")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_MONTH = (r"(january|february|march|april|may|june|july|august|september|october|november|"
+          r"december)")
+# What a document prints near its start that is no title: dates, inspection dates, a contents
+# line ending in its page number, a link, a salutation, the name of an inspectorate.
+_NOT_TITLE = re.compile(
+    rf"^(\d{{1,2}}(st|nd|rd|th)? {_MONTH}( (19|20)\d\d)?|{_MONTH} (19|20)\d\d|(19|20)\d\d)$"
+    r"|^(inspection dates?|report published|published|date|dear|source|contents|page \d)\b"
+    r"|https?://|www\.|\S+\.(gov|org|co)\.uk"
+    r"|^(?!.*\b(phase|part|volume|vol|chapter|stage|wave|issue|no\.?|number)\s\d{1,3}$).{0,120}\s\d{1,3}$"
+    r"|^(ofsted|care quality commission|department for education|hm inspectorate.*|"
+    r"her majesty.s inspectorate.*|official|official sensitive)$", re.I)
+_PART = re.compile(r"^(foreword|preface|introduction|executive summary|summary|acknowledgements|"
+                   r"key (findings|messages)|about this)\b", re.I)  # the start of the body, no subtitle
+_KIND_RULES: list[tuple[str, str, str]] = [  # (kind, where to look: title or opening, pattern)
+    ("procedure", "title", r"procedure|protocol|practice guidance|\bpolicy\b"),
+    ("inspection", "opening", r"joint targeted area inspection|focused visit|re-inspection of|"
+                              r"inspection of (services|children|local authority)|inspection dates"),
+    ("guidance", "opening", r"statutory guidance|\bguide to the\b|national framework"),
+    ("briefing", "opening", r"briefing|learning brief"),
+    ("overview report", "opening", r"overview report"),
+    ("research", "opening", r"\bresearch\b"),
+]
+
+
+def _title_lines(head: str) -> list[str]:
+    """The opening's headings, or its short lines when it marks none, without markup."""
+    lines = [line for line in head.splitlines() if re.sub(r"[#*\s]", "", line)]
+    headings = [line for line in lines if line.lstrip().startswith("#")]
+    chosen = headings or [line for line in lines if len(line.split()) <= 14]
+    return [" ".join(re.sub(r"[#*]", "", line).split()) for line in chosen]
+
+
+def infer_title(head: str, fallback: str) -> str:
+    """The document's own title: its first heading that is no date, contents line or link; a
+    heading of three words or fewer (a place, a project) is joined to the heading after it."""
+    found = [t for t in _title_lines(head) if not _NOT_TITLE.search(t) and re.search(r"[^\W\d_]{3}", t)]
+    if not found:
+        return fallback
+    title = found[0]
+    following = found[1] if len(found) > 1 else ""
+    if len(title.split()) <= 3 and following and not following.lower().startswith(title.lower()) \
+            and not _PART.match(following):
+        title = f"{title}: {found[1]}"
+    title = re.sub(r"^[^\w(‘“\"']+", "", title).strip()  # an emoji or bullet before a title
+    return title if len(title) <= 160 else title[:157].rsplit(" ", 1)[0] + "…"
+
+
+def infer_kind(head: str, title: str) -> str:
+    """The kind of document, from its title and the words it opens with."""
+    for kind, where, pattern in _KIND_RULES:
+        if re.search(pattern, title if where == "title" else head, re.I):
+            return kind
+    return "other"
 
 
 def infer_metadata(text: str, path: Path) -> dict:
     """Title, year and kind guessed from a document's opening, for files with no sidecar."""
     head = text[:4000]
     child = _CHILD_NAME.search(head)
-    heading = next(
-        (re.sub(r"[#*]", "", line).strip() for line in head.splitlines()
-         if re.sub(r"[#*\s]", "", line) and len(line.split()) <= 14),
-        path.stem,
-    )
+    title = infer_title(head, path.stem)
     years = [int(y) for y in _YEAR.findall(head) if int(y) <= dt.date.today().year]
-    low, title = head.lower(), heading.lower()
-    kind = ("procedure" if re.search(r"procedure|protocol|practice guidance", title)
-            else "briefing" if "briefing" in low or "learning brief" in low
-            else "overview report" if "overview report" in low else "other")
     return {
-        "title": child.group(1) if child else heading[:120],
+        "title": child.group(1) if child else title,
         "year": max(years) if years else None,
-        "kind": kind,
+        "kind": infer_kind(head, title),
     }
 
 

@@ -8,9 +8,11 @@ and tab-separated tables.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .clean import clean_inline
+from .layout_config import layout
 from .model import Block, Section
 from .roles import is_self_question, role_for
 
@@ -20,6 +22,7 @@ _PANEL_NUMBER = re.compile(r"^\s*0\d\s*$")
 _PANEL_HEADING = re.compile(r"^\s*(0\d)\s+(\S.{0,80})$")
 _BULLET = re.compile(r"^\s*(?:[-*•●▪◦]|\d{1,2}[.)])\s+")
 _PARA_NUMBER = re.compile(r"^\s*(?:[-*•]\s+)?(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?\s+(?=\S)")
+_WHOLE_NUMBER = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
 _ROMAN = re.compile(r"^\s*(?:[-*•]\s+)?((?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii|xiii))\.\s+", re.I)
 _SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
 _DATE_HEADING = re.compile(
@@ -61,6 +64,14 @@ def _blocks_of(lines: list[str]) -> list[list[str]]:
     return blocks
 
 
+def _unmarked(text: str) -> str:
+    """A heading without the emoji or symbols some sites put before it ('📘 Scope')."""
+    i = 0
+    while i < len(text) and (unicodedata.category(text[i]) in ("So", "Sk", "Mn", "Cf") or text[i] == " "):
+        i += 1
+    return text[i:] or text
+
+
 def _looks_like_plain_heading(text: str, standalone: bool) -> bool:
     words = text.split()
     return (
@@ -73,9 +84,29 @@ def _looks_like_plain_heading(text: str, standalone: bool) -> bool:
     )
 
 
+def numbered_paragraphs(raw: list[list[str]], run: int) -> set[int]:
+    """The blocks whose whole number ("7.", "243.") continues the document's paragraph numbering:
+    a run of at least `run` in sequence. A short numbered list is a list, not paragraphs."""
+    chains: list[tuple[list[int], list[int]]] = []  # (block indexes, their numbers)
+    for i, block in enumerate(raw):
+        match = _WHOLE_NUMBER.match(block[0])
+        if not match:
+            continue
+        number = int(match.group(1))
+        # A list numbered 1, 2, 3 inside paragraph 12 leaves paragraph 13 to carry on from 12.
+        chain = next((c for c in reversed(chains) if c[1][-1] < number <= c[1][-1] + 2), None)
+        if chain is not None:
+            chain[0].append(i)
+            chain[1].append(number)
+        elif number == 1:
+            chains.append(([i], [number]))
+    return {i for indexes, _ in chains if len(indexes) >= run for i in indexes}
+
+
 def _classify(raw: list[list[str]], markdown_doc: bool) -> list[_Line | Block]:
     items: list[_Line | Block] = []
-    for block in raw:
+    paragraphs = numbered_paragraphs(raw, layout().paragraph_run)
+    for index, block in enumerate(raw):
         first = block[0]
         md = _MD_HEADING.match(first)
         bold = _BOLD_LINE.match(" ".join(s.strip() for s in block)) if len(block) <= 3 else None
@@ -83,7 +114,7 @@ def _classify(raw: list[list[str]], markdown_doc: bool) -> list[_Line | Block]:
             continue  # a briefing's panel number, often out of order: the heading carries the meaning
         heading = md.group(2) if md else bold.group(1) if bold else None
         if heading is not None:
-            text = clean_inline(heading).rstrip(":").strip()
+            text = _unmarked(clean_inline(heading).rstrip(":").strip())
             if text:
                 items.append(_Line(text, len(md.group(1)) if md else 3))
             continue
@@ -96,6 +127,9 @@ def _classify(raw: list[list[str]], markdown_doc: bool) -> list[_Line | Block]:
         panel = _PANEL_HEADING.match(joined)
         if panel and len(joined.split()) <= 9 and not joined.endswith("."):
             items.append(_Line(panel.group(2).rstrip(":").strip(), 2))
+            continue
+        if index in paragraphs:
+            items.append(Block(joined, "para", _WHOLE_NUMBER.match(first).group(1)))  # type: ignore[union-attr]
             continue
         plain = not _BULLET.match(first) and "\t" not in first
         if plain and _looks_like_plain_heading(joined, True):
@@ -170,6 +204,8 @@ class _Path:
         elif number and line.heading_level < 7:
             depth = number.group(1).count(".") + 1
             self.top, self.sub = self.top[: depth - 1] + [line.text], []
+        elif line.heading_level in (5, 6) and self.sub:
+            self.sub = self.sub[:1] + [line.text]  # a third level, from a PDF's print
         elif line.heading_level >= 3 or _DATE_HEADING.match(line.text):
             self.sub = [line.text]
         else:
