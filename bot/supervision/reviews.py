@@ -12,14 +12,15 @@ PANEL_CHARS = 900
 
 
 def reviews_of(engine: Engine) -> dict[str, str]:
-    """Document path -> its title with year, for every review (not procedures) in the index."""
+    """Document path -> its title with year, for every review in the index (not procedures or
+    statutory guidance, which a team reads differently)."""
     return reviews_in(engine.searcher.index.manifest)
 
 
 def reviews_in(manifest: dict) -> dict[str, str]:
     documents = manifest.get("documents", {})
     return {path: f"{d.get('title')} ({d.get('year') or 'year unknown'})"
-            for path, d in documents.items() if d.get("kind") != "procedure"}
+            for path, d in documents.items() if d.get("kind") not in ("procedure", "guidance")}
 
 
 def live_manifest(index_dir: Path) -> dict:
