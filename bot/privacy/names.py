@@ -307,7 +307,8 @@ def _follows(msg: _Message, i: int) -> tuple[bool, bool]:
     rest = msg.text[token.end:token.end + 24]
     age = _AGE_AFTER.match(rest) if not token.ordinary else re.match(r"\s*\(\s*\d", rest)
     gap = len(_LABEL_GAP.match(rest).group(0))  # type: ignore[union-attr]  # it matches '' at least
-    identifier = any(s.kind in _AFTER_KINDS and s.start == token.end + gap for s in msg.taken)
+    identifier = any(s.kind in _AFTER_KINDS and s.start == token.end + gap for s in msg.taken) \
+        and (not token.ordinary or token.zipf < lex.common_zipf)  # "ring 07700...": a verb
     after = bool(re.match(r"['’]s\b", rest) or age or identifier)
     following = msg.tokens[i + 1] if i + 1 < len(msg.tokens) else None
     if following is None or not re.fullmatch(r"[\s(,]*", msg.text[token.end:following.start]):

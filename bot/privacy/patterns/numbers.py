@@ -11,7 +11,7 @@ from .words import spans
 
 _EMAIL = re.compile(r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s\-.)]{0,2}\d){8,9}(?![\d])")
+    r"(?<![\w+.])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s\-.)]{0,2}\d){8,9}(?![\d])")
 _FREEPHONE = re.compile(r"^\(?0?(?:800|808)")  # helplines (NSPCC, Childline) stay
 _DIGIT_RUN = re.compile(r"(?<![\w/.£$])\d(?:[\s\-.]?\d){6,11}(?![\w/])")
 _NHS_CUE = re.compile(r"\bnhs\b[^\d\n]{0,30}\Z", re.I)
