@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from ..privacy import DOCUMENT_KINDS, counted, redact
@@ -27,10 +28,28 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+_SOURCE_LINE = re.compile(r"\A\s*source:\s*(https?://\S+)[^\n]*\n", re.I)
+_WEB_CHROME = re.compile(r"^[ \t]*(skip to (main )?content\.?|toggle (menu|contrast|navigation|search)|"
+                         r"menu|search( this site)?|close|back to top|print( this page)?|"
+                         r"share( this page)?|(accept|reject)( all)? cookies|cookie settings)[ \t]*$\n?",
+                         re.I | re.M)
+
+
+def web_source(text: str) -> tuple[str, str]:
+    """A saved web page's text without its 'Source: URL' line and its navigation, and the URL."""
+    found = _SOURCE_LINE.match(text)
+    link = found.group(1) if found else ""
+    text = text[found.end():] if found else text
+    return _WEB_CHROME.sub("", text), link
+
+
 def parse_document(path: Path, knowledge_dir: Path) -> Document:
     """Read, clean and structure one knowledge file. Raises UnreadableDocument."""
-    text, removed = redact(read_text(path), DOCUMENT_KINDS)  # before anything is indexed
+    text, link = web_source(read_text(path))
+    text, removed = redact(text, DOCUMENT_KINDS)  # before anything is indexed
     meta, warnings = document_metadata(path, text)
+    if link and not meta.get("source"):
+        meta["source"] = link
     if removed:
         warnings.append(f"removed before indexing: {counted(removed)}")
     sections = parse_sections(clean_lines(text), meta.get("kind"))

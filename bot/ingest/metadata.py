@@ -51,6 +51,8 @@ _MONTH = (r"(january|february|march|april|may|june|july|august|september|october
 _NOT_TITLE = re.compile(
     rf"^(\d{{1,2}}(st|nd|rd|th)? {_MONTH}( (19|20)\d\d)?|{_MONTH} (19|20)\d\d|(19|20)\d\d)$"
     r"|^(inspection dates?|report published|published|date|dear|source|contents|page \d)\b"
+    r"|^(skip to|toggle|menu|search|home|close|back to top|print|share|cookies?|background|"
+    r"last (reviewed|updated))\b"
     r"|https?://|www\.|\S+\.(gov|org|co)\.uk"
     r"|^(?!.*\b(phase|part|volume|vol|chapter|stage|wave|issue|no\.?|number)\s\d{1,3}$).{0,120}\s\d{1,3}$"
     r"|^(ofsted|care quality commission|department for education|hm inspectorate.*|"
@@ -72,7 +74,8 @@ def _title_lines(head: str) -> list[str]:
     """The opening's headings, or its short lines when it marks none, without markup."""
     lines = [line for line in head.splitlines() if re.sub(r"[#*\s]", "", line)]
     headings = [line for line in lines if line.lstrip().startswith("#")]
-    chosen = headings or [line for line in lines if len(line.split()) <= 14]
+    chosen = headings or [line for line in lines if len(line.split()) <= 14] or \
+        [line for line in lines[:1] if len(line.split()) <= 25 and not line.rstrip().endswith(".")]
     return [" ".join(re.sub(r"[#*]", "", line).split()) for line in chosen]
 
 
