@@ -30,9 +30,9 @@ def ask_and_record(engine: Engine, database_url: str, *, text: str, surface: str
     reply reached Slack and Slack retried, the stored answer comes back.
     """
     context: tuple[str, ...] = ()
-    key = engine.settings.redaction_key()
     scope = memory.thread_scope(channel, thread_ts) if channel and thread_ts else ""
-    known = Remembered(key)
+    key = engine.settings.redaction_key() if scope else b""
+    known: Remembered | None = None
     with session_for(database_url) as session:
         earlier = asks.ask_for_message(session, channel=channel, message_ts=message_ts) \
             if message_ts else None
@@ -53,7 +53,7 @@ def ask_and_record(engine: Engine, database_url: str, *, text: str, surface: str
                               slack_user=slack_user, channel=channel, thread_ts=thread_ts,
                               message_ts=message_ts)
         ask_id = ask.id
-        if scope:
+        if known is not None:
             memory.remember(session, scope=scope, key=key, words=found_names(text, known),
                             known=known)
     log.info("ask recorded ask_id=%s surface=%s user=%s channel=%s", ask_id, surface,

@@ -55,9 +55,13 @@ class _Message:
     taken: list[Span]
     lex: Lexicon
     capitalised: bool  # the writer capitalises most words: a capital tells nothing
-    foreign: bool  # most words are not English (a Welsh or Polish message)
+    language: str  # the other language most of it is in ('pl'), '' when it is English
     found: set[int] = field(default_factory=set)
     exempt: set[int] = field(default_factory=set)
+
+    @property
+    def foreign(self) -> bool:
+        return bool(self.language)
 
 
 def find_names(text: str, taken: list[Span], known: Remembered | None = None) -> list[Span]:
@@ -65,7 +69,7 @@ def find_names(text: str, taken: list[Span], known: Remembered | None = None) ->
     earlier in the same thread or session (as digests), removed wherever they appear."""
     lex = lexicon()
     tokens = [t for t in _tokens(text, lex) if not covered(taken, t.start, t.end)]
-    msg = _Message(text, tokens, taken, lex, _mostly_capitalised(tokens), _mostly_foreign(tokens, lex))
+    msg = _Message(text, tokens, taken, lex, _mostly_capitalised(tokens), _other_language(tokens, lex))
     exempt = msg.exempt = _exempt(msg) | (_words_of_its_language(msg) if msg.foreign else set())
     for rounds in range(3):  # names beside names: "hope" goes in "hope smith"
         for i, token in enumerate(tokens):
@@ -156,21 +160,21 @@ LANGUAGES = ("pl", "ro", "lt", "es", "pt", "fr", "it", "de", "nl", "cs", "sk", "
 def _words_of_its_language(msg: _Message) -> set[int]:
     """In a message mostly in another language, that language's ordinary words are words (a
     capitalised one may still be a name: 'Kasia', 'Fernández')."""
-    words = [(i, t.lower) for i, t in enumerate(msg.tokens) if len(t.text) > 1]
-    best = max(LANGUAGES, key=lambda lang: sum(zipf(w, lang) >= 3.0 for _, w in words))
-    return {i for i, w in words if zipf(w, best) >= 3.5 and not msg.tokens[i].text[0].isupper()}
+    return {i for i, t in enumerate(msg.tokens) if len(t.text) > 1
+            and zipf(t.lower, msg.language) >= 3.5 and not t.text[0].isupper()}
 
 
-def _mostly_foreign(tokens: list[_Token], lex: Lexicon) -> bool:
-    """Few English function words, and most words commoner in another language or unknown to
-    English: a message in Polish, Spanish or Welsh."""
+def _other_language(tokens: list[_Token], lex: Lexicon) -> str:
+    """The language a message is mostly in when it is not English ('' when it is): few English
+    function words, and most words commoner in that language or unknown to English (Polish,
+    Spanish; Welsh, which wordfreq lacks, by its unknown words)."""
     words = [t.lower for t in tokens if len(t.text) > 1]
     if len(words) < 4 or sum(w in _ENGLISH_GLUE for w in words) >= 0.15 * len(words):
-        return False
+        return ""
     best = max(LANGUAGES, key=lambda lang: sum(zipf(w, lang) >= 3.0 for w in words))
     other = sum(zipf(w, best) > zipf(w) + 0.5 or zipf(w) == 0 and w not in lex.not_names
                 for w in words)
-    return other >= 0.5 * len(words)
+    return best if other >= 0.5 * len(words) else ""
 
 
 def _mostly_capitalised(tokens: list[_Token]) -> bool:

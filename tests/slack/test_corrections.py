@@ -117,6 +117,7 @@ def test_a_change_that_leaves_the_text_alone_is_no_edit(slack):  # type: ignore[
     wait_post(slack.fake, "Step 1 of 4")
     say(slack, head, WITH_NHS, PRACTITIONER, "2.5")
     stored_entries(slack, 1)
+    until(lambda: slack.fake.calls_to("chat.postEphemeral"))  # the entry's own note, posted after it
     notes_before = len(slack.fake.calls_to("chat.postEphemeral"))
     unfurled = edited(head.args["channel"], "2.5", WITH_NHS, PRACTITIONER, head.args["ts"])
     unfurled["previous_message"]["text"] = WITH_NHS  # Slack added a link preview, say
