@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     ask = _command(sub, "ask", "answer one prompt (or a file of prompts with --batch)", _cmd_ask)
     ask.add_argument("text", nargs="*", help="what you want to reflect on")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
-    ask.add_argument("-k", type=int, default=5, help="how many passages to cite (default 5)")
+    ask.add_argument("-k", type=int, help="how many passages to cite (default: knowledge/answers.yaml)")
     ask.add_argument("--batch", metavar="FILE", help="one prompt a line ('-' for standard input)")
 
     ev = _command(sub, "eval", "measure retrieval on a question set, mode by mode", _cmd_eval)
@@ -51,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
                     "expected_docs, expected_quote (optional), expected_behavior")
     ev.add_argument("--json", action="store_true", help="print the results as JSON")
     ev.add_argument("--limit", type=int, help="only the first N questions (a quick slice)")
+    ev.add_argument("--mode", choices=("lexical", "dense", "hybrid"), action="append",
+                    help="only this ranking (again for more; default: all three side by side)")
+    ev.add_argument("--calibrate", action="store_true", help="show the evidence bars' trade-off "
+                    "on these questions and propose bars for knowledge/answers.yaml")
 
     _command(sub, "serve", "run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on "
              "REFLECT_HOST:REFLECT_PORT at /slack/events)", _cmd_serve)
@@ -124,7 +128,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
         print(EMPTY_MESSAGE, file=sys.stderr)
         return 2
-    if args.k < 1 or args.k > 20:
+    if args.k is not None and not 1 <= args.k <= 20:
         print("-k must be between 1 and 20.", file=sys.stderr)
         return 2
     engine = _engine(settings)
@@ -147,7 +151,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _answer_lines(engine, stream, k: int) -> None:  # type: ignore[no-untyped-def]
+def _answer_lines(engine, stream, k: int | None) -> None:  # type: ignore[no-untyped-def]
     """One JSON answer a line, for one prompt a line, flushed as each is ready."""
     for line in stream:
         answer = engine.ask(line.rstrip("\n"), k=k)
@@ -165,7 +169,13 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(settings)
     if engine is None:
         return 1
-    report = evaluation.run(engine, questions)
+    if args.calibrate:
+        from . import calibration
+
+        result = calibration.report(engine, questions)
+        print(json.dumps(result, indent=2) if args.json else calibration.table(result))
+        return 0
+    report = evaluation.run(engine, questions, tuple(args.mode or evaluation.MODES))
     if args.json:
         print(json.dumps(report, indent=2))
     else:

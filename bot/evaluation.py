@@ -1,4 +1,4 @@
-"""`reflect eval`: measure retrieval on a question set, mode by mode."""
+"""`reflect eval`: measure answers on a question set, counting what a practitioner is shown."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .privacy import redact
-from .reflection import Engine
+from .reflection import Answer, Engine
 from .reflection.inputs import EmptyPrompt, prepare
+from .reflection.questions import BANK_SOURCE
 from .retrieval.search import MODES
 
-DEPTH = 10  # passages looked at for MRR
+DEPTH = 10  # passages looked at for MRR behind the gate
 
 
 @dataclass
@@ -23,6 +24,7 @@ class EvalQuestion:
     expected_docs: list[str]
     expected_behavior: str
     expected_quote: str | None = None
+    names_review: bool = False  # names a review that is silent on the question
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
@@ -36,7 +38,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             questions.append(EvalQuestion(
                 data["question"], list(data.get("expected_docs") or []),
                 data.get("expected_behavior") or ("answer" if data.get("expected_docs") else "no_match"),
-                data.get("expected_quote")))
+                data.get("expected_quote"), bool(data.get("names_review"))))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}:{n} is not a valid question line ({exc})") from None
     return questions
@@ -52,49 +54,73 @@ def quote_found(quote: str, passages: list[str]) -> bool:
     return any(len(wanted & _words(p)) >= 0.9 * len(wanted) for p in passages)
 
 
+def shown_sources(answer: Answer) -> list[str]:
+    """The documents an answer shows, in the order a practitioner reads them: learning, then
+    procedures, then the documents' own questions. An answer graded 'none' shows no passage."""
+    return ([x.source for x in answer.learning] + [p.source for p in answer.procedures]
+            + [q.source for q in answer.questions if q.source != BANK_SOURCE])
+
+
+def _rank_of(sources: list[str], expected: list[str]) -> int | None:
+    return next((i for i, s in enumerate(sources) if s in expected), None)
+
+
 def evaluate(engine: Engine, questions: list[EvalQuestion], mode: str) -> dict:
-    """hit@1, hit@5, MRR, quote recall, no-match precision and recall, and latency, for a mode."""
-    hit1 = hit5 = rr = quotes = quote_total = 0.0
-    tp = fp = fn = 0
-    answerable = 0
+    """For one mode: hit@1, hit@5 and MRR over what is shown, the same over the ranking behind
+    the gate, the grades given to answerable and unanswerable questions, and latency."""
+    shown = {"hit@1": 0.0, "hit@5": 0.0, "mrr": 0.0}
+    ranked = {"hit@5": 0.0, "mrr": 0.0}
+    grades = {"answer": {"strong": 0, "weak": 0, "none": 0}, "no_match": {"strong": 0, "weak": 0, "none": 0}}
+    quotes = quote_total = named_total = named_said = 0
     latencies = []
     for q in questions:
-        started = time.perf_counter()
         try:
             text = prepare(redact(q.question)[0]).text
         except EmptyPrompt:
             continue
-        found = engine.retrieve(text, k=DEPTH, mode=mode)
+        started = time.perf_counter()
+        answer = engine.ask(q.question, mode=mode)
         latencies.append((time.perf_counter() - started) * 1000)
-        expect_none = q.expected_behavior == "no_match"
-        tp += found.no_match and expect_none
-        fp += found.no_match and not expect_none
-        fn += (not found.no_match) and expect_none
-        if expect_none:
+        expect = "no_match" if q.expected_behavior == "no_match" else "answer"
+        grades[expect][answer.evidence] += 1
+        if q.names_review:
+            named_total += 1
+            named_said += any("not speak to this" in n for n in answer.notes)
+        if expect == "no_match":
             continue
-        answerable += 1
-        sources = [h.chunk.source for h in found.hits]
-        ranks = [i for i, s in enumerate(sources) if s in q.expected_docs]
-        hit1 += bool(ranks) and ranks[0] == 0
-        hit5 += bool(ranks) and ranks[0] < 5
-        rr += 1 / (ranks[0] + 1) if ranks else 0
+        rank = _rank_of(shown_sources(answer), q.expected_docs)
+        shown["hit@1"] += rank == 0
+        shown["hit@5"] += rank is not None and rank < 5
+        shown["mrr"] += 1 / (rank + 1) if rank is not None else 0
+        found = engine.retrieve(text, k=DEPTH, mode=mode)
+        behind = _rank_of([h.chunk.source for h in found.hits], q.expected_docs)
+        ranked["hit@5"] += behind is not None and behind < 5
+        ranked["mrr"] += 1 / (behind + 1) if behind is not None else 0
         if q.expected_quote:
             quote_total += 1
-            surfaced = [h.chunk.text for h in found.hits[:5]]
-            surfaced += [q.text for q in engine.document_questions(found)]
+            surfaced = [x.text for x in answer.learning] + [p.text for p in answer.procedures]
+            surfaced += [x.text for x in answer.questions]
             quotes += quote_found(q.expected_quote, surfaced)
+    answerable, unanswerable = sum(grades["answer"].values()), sum(grades["no_match"].values())
     return {
         "mode": mode,
         "questions": len(questions),
-        "hit@1": round(hit1 / answerable, 3) if answerable else None,
-        "hit@5": round(hit5 / answerable, 3) if answerable else None,
-        "mrr": round(rr / answerable, 3) if answerable else None,
-        "quote_recall": round(quotes / quote_total, 3) if quote_total else None,
-        "no_match_precision": round(tp / (tp + fp), 3) if tp + fp else None,
-        "no_match_recall": round(tp / (tp + fn), 3) if tp + fn else None,
-        "false_no_match_rate": round(fp / answerable, 3) if answerable else None,
+        **{k: _share(v, answerable) for k, v in shown.items()},
+        "ranked_hit@5": _share(ranked["hit@5"], answerable),
+        "ranked_mrr": _share(ranked["mrr"], answerable),
+        "quote_recall": _share(quotes, quote_total),
+        "answerable_none": _share(grades["answer"]["none"], answerable),
+        "answerable_weak": _share(grades["answer"]["weak"], answerable),
+        "unanswerable_not_strong": _share(grades["no_match"]["none"] + grades["no_match"]["weak"],
+                                          unanswerable),
+        "unanswerable_none": _share(grades["no_match"]["none"], unanswerable),
+        "silent_review_said": _share(named_said, named_total),
         "median_ms": round(statistics.median(latencies), 1) if latencies else None,
     }
+
+
+def _share(count: float, total: int) -> float | None:
+    return round(count / total, 3) if total else None
 
 
 def run(engine: Engine, questions: list[EvalQuestion], modes: tuple[str, ...] = MODES) -> dict:
@@ -105,11 +131,14 @@ def run(engine: Engine, questions: list[EvalQuestion], modes: tuple[str, ...] = 
     }
 
 
+COLUMNS = ["mode", "hit@1", "hit@5", "mrr", "ranked_hit@5", "ranked_mrr", "quote_recall",
+           "answerable_none", "answerable_weak", "unanswerable_not_strong", "unanswerable_none",
+           "silent_review_said", "median_ms"]
+
+
 def table(report: dict) -> str:
     """The results as a Markdown table."""
-    cols = ["mode", "hit@1", "hit@5", "mrr", "quote_recall", "no_match_precision",
-            "no_match_recall", "false_no_match_rate", "median_ms"]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for row in report["results"]:
-        lines.append("| " + " | ".join("-" if row[c] is None else str(row[c]) for c in cols) + " |")
+        lines.append("| " + " | ".join("-" if row[c] is None else str(row[c]) for c in COLUMNS) + " |")
     return "\n".join(lines)

@@ -25,7 +25,8 @@ def test_ask_json_honours_the_contract(seed_settings):  # type: ignore[no-untype
     data = json.loads(result.stdout)
     assert data["query"] == "sw wants to close the case, what should the closure rationale cover"
     assert len(data["learning"]) == 3 and data["no_match"] is False
-    assert {"source", "title", "section", "role", "text", "score"} == set(data["learning"][0])
+    assert {"source", "title", "section", "role", "text", "score", "similarity"} == \
+        set(data["learning"][0])
     assert "Warning" not in result.stderr and "Traceback" not in result.stderr
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bot import evaluation
@@ -44,11 +42,10 @@ def test_quote_recall_needs_the_quotes_words_in_one_passage():
 @pytest.mark.slow
 def test_the_whole_set_meets_the_targets(engine):  # type: ignore[no-untyped-def]
     questions = evaluation.load_questions(QUESTIONS)
-    started = time.perf_counter()
     report = evaluation.run(engine, questions)
-    assert time.perf_counter() - started < 60 * 3  # three modes; one mode well under a minute
     lexical, dense, hybrid = report["results"]
     assert hybrid["hit@5"] >= 0.9
     assert hybrid["mrr"] > max(lexical["mrr"], dense["mrr"])
     assert hybrid["hit@5"] >= max(lexical["hit@5"], dense["hit@5"])
-    assert hybrid["false_no_match_rate"] <= 0.05
+    assert hybrid["answerable_none"] <= 0.05
+    assert hybrid["unanswerable_not_strong"] >= 0.9

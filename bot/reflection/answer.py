@@ -13,6 +13,7 @@ import numpy as np
 from ..config import Settings
 from ..curated import load_abbreviations, load_question_bank, load_themes
 from ..ingest import CHUNKER_VERSION
+from ..ingest.metadata import KINDS
 from ..privacy import Redaction, Remembered, redact, warm
 from ..retrieval import artifact
 from ..retrieval.embedder import Encoder
@@ -20,28 +21,34 @@ from ..retrieval.query_encoder import query_encoder
 from ..retrieval.search import Hit, Searcher, diversify
 from ..retrieval.text import expand_abbreviations
 from ..retrieval.vector_cache import encode_cached
-from .inputs import EMPTY_MESSAGE, EmptyPrompt, prepare
+from .inputs import EMPTY_MESSAGE, HELP_MESSAGE, EmptyPrompt, is_small_talk, prepare
+from .named import coverage, named_reviews, quoted_phrases, without_names
+from .policy import load_policy
 from .questions import Question, QuestionBank, choose
 from .themes import DetectedTheme, ThemeDetector
 
 log = logging.getLogger(__name__)
 
 RELOAD_CHECK_SECONDS = 1.0  # how often an answer checks whether a new index version landed
-# Evidence (see Ranking.evidence) under this: nothing close in the reviews. Calibrated on the
-# evaluation set with the serving (ONNX) query encoder: the midpoint of the gap between the
-# strongest no-match question (0.537) and the weakest answerable one (0.557).
-NO_MATCH_BELOW = 0.545
-UNCOVERED_BELOW = 0.66  # the bar when the prompt's main theme has no passage in the index
-UNTHEMED_BELOW = 0.60  # the bar when the prompt touches no practice theme we know
 THEME_COVERED_BY = 3  # passages that must mention a theme's terms for it to count as covered
-DOCUMENT_QUESTION_MIN = 0.40
-PROCEDURE_MIN = 0.40
+POLICY_FILE = "answers.yaml"
+# Passages that can be shown as learning; guidance and procedures are offered as procedures, and
+# boilerplate (context: scope, methodology, signatures) is never shown.
 LEARNING_ROLES = ("finding", "learning_point", "recommendation", "concern", "incident",
                   "background", "action", "other")
-ROLE_PRIOR = {"finding": 1.0, "learning_point": 1.0, "recommendation": 1.0, "concern": 0.97,
-              "incident": 0.95, "background": 0.93, "action": 0.93, "other": 0.9}
+PROCEDURE_ROLES = ("procedure", "guidance")
 NO_MATCH_MESSAGE = ("Nothing in the case reviews I hold comes close to this, so I'm not citing "
                     "any. The questions below may still help you reflect.")
+WEAK_MESSAGE = ("None of these is a close match to what you describe: read them as background, "
+                "not as learning that fits your situation.")
+
+
+def silent_message(titles: list[str]) -> str:
+    """What the answer says first when the review the person named does not speak to it."""
+    names = " and ".join(titles)
+    return (f"{names} {'does' if len(titles) == 1 else 'do'} not speak to this: I found nothing "
+            f"in {'it' if len(titles) == 1 else 'them'} on what you asked. Below is the closest "
+            "learning from all the documents I hold.")
 
 
 @dataclass
@@ -51,7 +58,8 @@ class Learning:
     section: str
     role: str
     text: str
-    score: float
+    score: float  # the ranking score: learning comes in this order, highest first
+    similarity: float = 0.0  # cosine similarity of prompt and passage
     partnership: str | None = None
     year: int | None = None
     link: str | None = None
@@ -70,6 +78,7 @@ class Live:
 
     searcher: Searcher
     uncovered: set[str]  # theme ids no passage of this index speaks to
+    kinds: dict[str, str]  # document -> its kind (briefing, inspection, research...)
 
 
 @dataclass
@@ -81,8 +90,13 @@ class Retrieval:
     vector: np.ndarray
     hits: list[Hit]  # distinct passages, best first
     evidence: float  # how strongly the best passage stands out (Ranking.evidence)
+    grade: str  # strong, weak or none (Policy.grade)
     themes: list[DetectedTheme]
-    no_match: bool
+    silent: list[str] = field(default_factory=list)  # titles of named reviews silent on it
+
+    @property
+    def no_match(self) -> bool:
+        return self.grade == "none"
 
 
 @dataclass
@@ -94,13 +108,15 @@ class Answer:
     questions: list[Question] = field(default_factory=list)
     procedures: list[Procedure] = field(default_factory=list)
     no_match: bool = False
+    evidence: str = "none"  # strong, weak or none: how closely the learning shown fits
     notes: list[str] = field(default_factory=list)
     needs_more: bool = False  # the prompt was empty: ask the person for more
 
     def to_dict(self, full: bool = False) -> dict:
         """The JSON contract of `reflect ask --json` (plus `notes` for the person); `full` keeps
         the citation details too, for a stored answer to be shown again."""
-        keep = None if full else ("source", "title", "section", "role", "text", "score")
+        keep = None if full else ("source", "title", "section", "role", "text", "score",
+                                  "similarity")
         return {
             "query": self.query,
             "redactions": [asdict(r) for r in self.redactions],
@@ -110,6 +126,7 @@ class Answer:
             "questions": [asdict(q) for q in self.questions],
             "procedures": [asdict(p) for p in self.procedures],
             "no_match": self.no_match,
+            "evidence": self.evidence,
             "notes": self.notes,
         }
 
@@ -123,6 +140,7 @@ class Answer:
             questions=[Question(**q) for q in data["questions"]],
             procedures=[Procedure(**p) for p in data["procedures"]],
             no_match=data["no_match"], notes=list(data["notes"]),
+            evidence=data.get("evidence", "none" if data["no_match"] else "strong"),
         )
 
 
@@ -132,6 +150,9 @@ class Engine:
     def __init__(self, settings: Settings, embedder: Encoder | None = None):
         self.settings = settings
         index = self._load_index()  # first: a missing index is reported before the slow model load
+        ranked_kinds = tuple(k for k in KINDS if k not in ("procedure", "guidance"))
+        self.policy = load_policy(settings.curated_file(POLICY_FILE), LEARNING_ROLES, ranked_kinds)
+        self._check_calibration(index)
         self.embedder = embedder or query_encoder(settings.model)
         themes = load_themes(settings.curated_file("themes.yaml"))
         bank = load_question_bank(settings.curated_file("questions.yaml"), {t.id for t in themes})
@@ -153,9 +174,21 @@ class Engine:
     def _load_index(self) -> artifact.Artifact:
         return artifact.load(self.settings.index_dir, self.settings.model, CHUNKER_VERSION)
 
+    def _check_calibration(self, index: artifact.Artifact) -> None:
+        """The bars mean nothing for vectors of another encoder: refuse, with what to do."""
+        built_with = index.manifest.get("model")
+        if built_with != self.policy.encoder:
+            raise artifact.IndexMismatch(
+                f"The answer bars in {POLICY_FILE} were calibrated for the encoder "
+                f"'{self.policy.encoder}', but the index was built with '{built_with}'. Run "
+                "`reflect eval --calibrate --questions FILE`, set the bars it proposes and the "
+                f"encoder's name in {POLICY_FILE}, then start again.")
+
     def _live(self, index: artifact.Artifact) -> Live:
         passages = [c.text for c in index.chunks if c.role in LEARNING_ROLES]
-        return Live(Searcher(index), self.themes.uncovered(passages, THEME_COVERED_BY))
+        kinds = {s: str(d.get("kind") or "other") for s, d in index.manifest["documents"].items()}
+        searcher = Searcher(index, self.policy.dense_weight, self.policy.lexical_weight)
+        return Live(searcher, self.themes.uncovered(passages, THEME_COVERED_BY), kinds)
 
     def refresh(self, force: bool = False) -> bool:
         """Switch to a newly built index version, if there is one; True when it switched.
@@ -171,7 +204,9 @@ class Engine:
             if current.name == self.live.searcher.index.version:
                 return False
             try:
-                self.live = self._live(self._load_index())
+                index = self._load_index()
+                self._check_calibration(index)
+                self.live = self._live(index)
             except Exception as exc:  # a bad new version: keep serving the one we have
                 log.error("index reload failed version=%s error=%s", current.name,
                           type(exc).__name__)
@@ -179,7 +214,7 @@ class Engine:
         log.info("index reloaded version=%s", self.live.searcher.index.version)
         return True
 
-    def ask(self, text: str, k: int = 5, mode: str = "hybrid",
+    def ask(self, text: str, k: int | None = None, mode: str = "hybrid",
             context: tuple[str, ...] = (), known: Remembered | None = None) -> Answer:
         """Answer one prompt. Never raises for bad input: an empty one asks for more.
 
@@ -189,6 +224,9 @@ class Engine:
         """
         started = time.perf_counter()
         redacted, redactions = redact(text or "", known=known)
+        if not context and is_small_talk(redacted):
+            return Answer(query="", redactions=redactions, no_match=True, notes=[HELP_MESSAGE],
+                          needs_more=True)
         try:
             prepare(redacted)
             prepared = prepare("\n".join([redacted, *reversed(context)]))
@@ -197,76 +235,100 @@ class Engine:
                           notes=[EMPTY_MESSAGE], needs_more=True)
         found = self.retrieve(prepared.text, k, mode)
         answer = Answer(query=prepared.text, redactions=redactions, notes=prepared.notes,
-                        themes=found.themes,
-                        no_match=found.no_match)
+                        themes=found.themes, no_match=found.no_match, evidence=found.grade)
+        if found.silent:
+            answer.notes.insert(0, silent_message(found.silent))
         if answer.no_match:
             answer.notes.append(NO_MATCH_MESSAGE)
         else:
+            if found.grade == "weak":
+                answer.notes.append(WEAK_MESSAGE)
             answer.learning = [_learning(h) for h in found.hits]
             answer.procedures = self._procedures(found)
         document_questions = [] if answer.no_match else self.document_questions(found)
         answer.questions = choose(self.bank, found.vector, answer.themes, document_questions)
-        log.info("ask answered chars=%d learning=%d no_match=%s ms=%.0f", len(text or ""),
-                 len(answer.learning), answer.no_match, (time.perf_counter() - started) * 1000)
+        log.info("ask answered chars=%d learning=%d evidence=%s ms=%.0f", len(text or ""),
+                 len(answer.learning), answer.evidence, (time.perf_counter() - started) * 1000)
         return answer
 
-    def retrieve(self, text: str, k: int = 5, mode: str = "hybrid") -> Retrieval:
-        """The distinct passages that best bear on an already redacted, bounded prompt."""
+    def retrieve(self, text: str, k: int | None = None, mode: str = "hybrid") -> Retrieval:
+        """The distinct passages that best bear on an already redacted, bounded prompt, graded."""
         self.refresh()
         live = self.live  # one version for the whole answer, even if a new one lands meanwhile
-        searcher = live.searcher
+        k = k or self.policy.k
+        named = named_reviews(text, live.searcher.index)
+        silent: list[str] = []
+        if named:
+            asked = without_names(text, [n for names in named.values() for n in names]) or text
+            found = self._search(live, asked, k, mode, tuple(named))
+            if found.grade != "none":
+                return found
+            silent = [str(live.searcher.index.manifest["documents"][s].get("title") or s)
+                      for s in named]
+            text = asked
+        found = self._search(live, text, k, mode, None)
+        found.silent = silent
+        return found
+
+    def _search(self, live: Live, text: str, k: int, mode: str,
+                named: tuple[str, ...] | None) -> Retrieval:
+        """One graded search over the learning, or over the named documents only."""
+        searcher, policy = live.searcher, self.policy
         expanded = expand_abbreviations(text, self.abbreviations)
         vector = self.embedder.encode([expanded])[0]
-        named = self._named_reviews(text, searcher)
-        rows = searcher.rows_where(roles=LEARNING_ROLES, sources=named)
+        # Asked about a named review, its own reflection questions are learning too.
+        roles = (*LEARNING_ROLES, "reflection_question") if named else LEARNING_ROLES
+        rows = searcher.rows_where(roles=roles, sources=named)
         ranking = searcher.rank(vector, expanded, mode=mode, rows=rows)
-        hits = diversify(self._rank(ranking.hits), k, per_source=k if named else 2, per_section=2)
+        quoted = quoted_phrases(text)
+        hits = self._rank(live, ranking.hits, quoted)
+        per_document = k if named else policy.per_document
+        hits = diversify(hits, k, per_document, policy.per_section)
         evidence = ranking.evidence()
+        grade = policy.grade(evidence, named=bool(named))
+        if named:
+            grade = self._named_grade(searcher, named, text, grade)
+        if quoted and hits and _quotes(hits[0], quoted):
+            grade = "strong"  # the term the person quoted, found as they wrote it
         themes = self.themes.detect(expanded, vector)
-        return Retrieval(searcher, expanded, vector, hits, evidence, themes,
-                         no_match=not named and self._too_weak(live, evidence, themes))
+        return Retrieval(searcher, expanded, vector, hits, evidence, grade, themes)
 
-    @staticmethod
-    def _too_weak(live: Live, evidence: float, themes: list[DetectedTheme]) -> bool:
-        """Nothing clears the evidence bar. The bar is higher when the prompt's main theme is one
-        no indexed document speaks to (safe sleep, say, before any review covers it), and when
-        it touches no practice theme at all (private fostering, say, outside the taxonomy)."""
-        if evidence < NO_MATCH_BELOW:
-            return True
-        if not themes:
-            return evidence < UNTHEMED_BELOW
-        return themes[0].id in live.uncovered and evidence < UNCOVERED_BELOW
+    def _named_grade(self, searcher: Searcher, named: tuple[str, ...], text: str,
+                     grade: str) -> str:
+        """A short, direct question about a named review is answered by its words: silent when
+        the review does not use them, at least weak when it does. A longer prompt describes a
+        situation, and is graded on meaning alone."""
+        used = coverage(searcher.index, named, text, self.policy.named_coverage_words)
+        if used is None:
+            return grade
+        if used < self.policy.named_coverage_min:
+            return "none"
+        return "weak" if grade == "none" else grade
 
-    def _named_reviews(self, text: str, searcher: Searcher) -> tuple[str, ...] | None:
-        """Documents the prompt names ("what did Child LI say..."), to keep the answer to them."""
-        named = []
-        for source, doc in searcher.index.manifest["documents"].items():
-            names = {doc.get("title") or "", *doc.get("aliases", []), _place(doc.get("partnership"))}
-            for alias in names:
-                if alias and _mentions(text, alias):
-                    named.append(source)
-                    break
-        return tuple(named) or None
-
-    @staticmethod
-    def _rank(hits: list[Hit]) -> list[Hit]:
+    def _rank(self, live: Live, hits: list[Hit], quoted: list[str]) -> list[Hit]:
+        """Findings, learning and recommendations first, review learning before the rest, and a
+        passage holding a term the person quoted before any other."""
+        roles, kinds = self.policy.role_weights, self.policy.kind_weights
         for hit in hits:
-            hit.score *= ROLE_PRIOR.get(hit.chunk.role, 0.8)
+            hit.score *= roles.get(hit.chunk.role, 0.8) * kinds.get(
+                live.kinds.get(hit.chunk.source, "other"), 0.9)
+            if quoted and _quotes(hit, quoted):
+                hit.score += 1.0
         return sorted(hits, key=lambda h: -h.score)
 
-    @staticmethod
-    def document_questions(found: Retrieval) -> list[Question]:
+    def document_questions(self, found: Retrieval) -> list[Question]:
         """The documents' own self-questions that fit the prompt closely."""
         rows = found.searcher.rows_where(roles=("reflection_question",))
         hits = found.searcher.search(found.vector, found.expanded, k=5, rows=rows)
         return [Question(_strip_bullet(h.chunk.text), None, h.chunk.source)
-                for h in hits if h.dense >= DOCUMENT_QUESTION_MIN]
+                for h in hits if h.dense >= self.policy.document_question_min
+                ][:self.policy.document_questions]
 
-    @staticmethod
-    def _procedures(found: Retrieval) -> list[Procedure]:
-        rows = found.searcher.rows_where(roles=("procedure",))
-        hits = found.searcher.search(found.vector, found.expanded, k=3, rows=rows)
-        return [_procedure(h) for h in hits if h.dense >= PROCEDURE_MIN]
+    def _procedures(self, found: Retrieval) -> list[Procedure]:
+        rows = found.searcher.rows_where(roles=PROCEDURE_ROLES)
+        hits = found.searcher.search(found.vector, found.expanded, k=self.policy.procedures,
+                                     rows=rows)
+        return [_procedure(h) for h in hits if h.dense >= self.policy.procedure_min]
 
 
 def _split(vectors: np.ndarray, bank: dict[str | None, list[str]]) -> dict[str | None, np.ndarray]:
@@ -278,19 +340,9 @@ def _split(vectors: np.ndarray, bank: dict[str | None, list[str]]) -> dict[str |
     return out
 
 
-def _mentions(text: str, alias: str) -> bool:
-    short = len(alias) <= 2 and not any(ch.isdigit() for ch in alias)
-    flags = 0 if short else re.I  # "LI" only in capitals; "li" is not a name
-    return re.search(rf"(?<![\w/]){re.escape(alias)}(?![\w/])", text, flags) is not None
-
-
-_GENERIC = {"safeguarding", "children", "children's", "childrens", "board", "partnership", "borough",
-            "local", "city", "county", "council", "and", "the", "of", "for", "lscb", "scp"}
-
-
-def _place(partnership: str | None) -> str:
-    """The place a partnership is named after: 'Leicester Safeguarding Children Board' -> 'Leicester'."""
-    return " ".join(w for w in (partnership or "").split() if w.lower() not in _GENERIC)
+def _quotes(hit: Hit, quoted: list[str]) -> bool:
+    text = re.sub(r"\s+", " ", f"{hit.chunk.section} {hit.chunk.text}".lower().replace("’", "'"))
+    return any(q.replace("’", "'") in text for q in quoted)
 
 
 def _strip_bullet(text: str) -> str:
@@ -299,8 +351,8 @@ def _strip_bullet(text: str) -> str:
 
 def _learning(hit: Hit) -> Learning:
     c = hit.chunk
-    return Learning(c.source, c.title, c.section, c.role, c.text, round(hit.dense, 3),
-                    c.partnership, c.year, c.link)
+    return Learning(c.source, c.title, c.section, c.role, c.text, round(hit.score, 3),
+                    round(hit.dense, 3), c.partnership, c.year, c.link)
 
 
 def _procedure(hit: Hit) -> Procedure:

@@ -18,6 +18,27 @@ EMPTY_MESSAGE = ("Tell me a little about the situation you're thinking about (wh
                  "what worries you) and I'll find what case reviews have learned about it.")
 
 
+HELP_MESSAGE = (
+    "I bring in learning from published child safeguarding case reviews and local procedures. "
+    "Describe a situation you're working with, in a sentence or two and without names, and I'll "
+    "answer with the closest learning, cited to the review and section, and questions to reflect "
+    "on. For example: \"Baby of 10 weeks with a small bruise on the ear, mum says his sister did "
+    "it. Dad is rarely seen. What should I be thinking about?\" Supervisors can run a structured "
+    "session with /supervise.")
+# Whole messages that are greetings, thanks or a request for help, not a situation to search.
+_SMALL_TALK = re.compile(
+    r"^(hi|hello|hey|hiya|morning|good (morning|afternoon|evening)|thanks|thank you|thx|cheers|"
+    r"ok|okay|test|testing|help|help me|\?|what can you do|what do you do|who are you|"
+    r"how does this work|how do (i|you) use (this|you)|what is this|what are you)"
+    r"( (there|bot|again|please|all))?$", re.I)
+
+
+def is_small_talk(text: str) -> bool:
+    """A greeting, thanks or 'help' on its own: answered with what the bot does, not a search."""
+    words = re.sub(r"[^\w\s?']", " ", text or "").strip().rstrip("?").strip()
+    return bool(_SMALL_TALK.match(re.sub(r"\s+", " ", words))) if words else (text or "").strip() == "?"
+
+
 @dataclass
 class Prepared:
     text: str  # the bounded text to search

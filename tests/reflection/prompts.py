@@ -47,7 +47,9 @@ NO_MATCH = [
     "how do i book annual leave on the HR system",
     "whats the wifi password in the civic centre",
     "can someone recommend a good curry place near the office for friday",
-    # Safeguarding situations the five seed reviews do not speak to.
+]
+# Safeguarding situations the five seed reviews do not speak to: never shown as close learning.
+UNCOVERED = [
     "baby found unresponsive after co-sleeping with parents who'd been drinking, what is the "
     "learning on safe sleep",
     "child with autism and complex medical needs, parents struggling with respite, any learning "
