@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 
 from rich.console import Console
@@ -19,14 +20,35 @@ WELCOME = ("Reflective supervision: describe a situation you're working with and
            "I recognise.")
 
 
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"  # a terminal's bracketed-paste markers
+
+
+def read_prompt(console: Console) -> str:
+    """One prompt as typed or pasted: a multi-line paste is one prompt, not one a line. With
+    readline the terminal's bracketed paste arrives whole; without it, the markers are read here
+    and the lines between them joined."""
+    text = console.input("\n[bold green]you>[/] ")
+    if PASTE_START not in text:
+        return text
+    lines = [text]
+    while PASTE_END not in lines[-1]:
+        try:
+            lines.append(input())
+        except EOFError:
+            break
+    return "\n".join(lines).replace(PASTE_START, "").replace(PASTE_END, "")
+
+
 def run_chat(engine: Engine, console: Console | None = None) -> int:
     """Read prompts until end of input or 'quit'; answer each one and record it as an ask."""
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401  (line editing, and a multi-line paste read as one prompt)
     console = console or Console()
     user = getpass.getuser()
     console.print(WELCOME, style="bold")
     while True:
         try:
-            text = console.input("\n[bold green]you>[/] ")
+            text = read_prompt(console)
         except EOFError:
             console.print()
             return 0

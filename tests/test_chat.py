@@ -70,3 +70,20 @@ def test_the_terminal_shows_the_text_as_kept_after_the_privacy_note(engine, monk
         redact(asked)[0], redact(said)[0]]
     assert all("I removed" in lines[n - 1] for n in kept)  # each right after its note
     assert "900123" not in out.getvalue() and "5919" not in out.getvalue()
+
+
+def test_a_multi_line_paste_is_one_ask(engine, monkeypatch):  # type: ignore[no-untyped-def]
+    from bot.chat import PASTE_END, PASTE_START
+
+    typed = iter([f"{PASTE_START}Chronology: 3 Jan HV visit, baby seen, dad not present.",
+                  "10 Jan duty advised monitor; mum says partner moved out.",
+                  f"What does review learning say about men who are said to have left?{PASTE_END}",
+                  "quit"])
+    monkeypatch.setattr("builtins.input", lambda *args: next(typed))
+    assert run_chat(engine, Console(file=io.StringIO(), width=100)) == 0
+    with get_engine(engine.settings.database_url).connect() as connection:
+        prompts = [r[0] for r in connection.execute(text("SELECT prompt FROM ask"))
+                   if "HV visit" in r[0]]
+    assert len(prompts) == 1
+    assert "baby seen" in prompts[0] and "said to have left?" in prompts[0]
+    assert "\x1b" not in prompts[0]

@@ -52,16 +52,42 @@ def prepare(text: str) -> Prepared:
         raise EmptyPrompt(EMPTY_MESSAGE)
     notes = []
     if len(text) > MAX_SEARCH_CHARS:
-        cut = text[:MAX_SEARCH_CHARS]
-        boundary = max(cut.rfind(". "), cut.rfind("\n"))
-        cut = cut[: boundary + 1] if boundary > MAX_SEARCH_CHARS // 2 else cut.rsplit(" ", 1)[0]
-        notes.append(f"Your message was long ({len(text):,} characters), so I searched the first "
-                     f"{len(cut):,}. For a closer match, send the part that worries you most.")
-        text = cut
+        text, note = _bounded(text)
+        notes.append(note)
     if _not_english(text):
         notes.append("This doesn't look like English. The reviews are in English, so I searched "
                      "your words as written and matches may be weak; I don't translate.")
     return Prepared(text, notes)
+
+
+MAX_CLOSING_CHARS = 400  # the question(s) at the end of a long paste, searched with its start
+
+
+def _bounded(text: str) -> tuple[str, str]:
+    """A long message's start, plus the question it ends with (a pasted chronology often ends
+    with what the person wants to know), and a note saying exactly what was searched."""
+    closing = _closing_question(text)
+    room = MAX_SEARCH_CHARS - len(closing) - 1
+    cut = text[:room]
+    boundary = max(cut.rfind(". "), cut.rfind("\n"))
+    cut = cut[: boundary + 1] if boundary > room // 2 else cut.rsplit(" ", 1)[0]
+    note = (f"Your message was long ({len(text):,} characters), so I searched its first "
+            f"{len(cut):,} characters")
+    if closing:
+        note += f" and the question it ends with (\u201c{closing}\u201d)"
+    note += ". For a closer match, send the part that worries you most."
+    return (f"{cut.strip()}\n{closing}" if closing else cut), note
+
+
+def _closing_question(text: str) -> str:
+    """The last sentences of the text, when they ask something, up to MAX_CLOSING_CHARS."""
+    sentences = re.split(r"(?<=[.?!])\s+|\n+", text.strip()[-MAX_CLOSING_CHARS * 2:])
+    asked: list[str] = []
+    for sentence in reversed([s.strip() for s in sentences if s.strip()]):
+        if not sentence.endswith("?") or len(" ".join([sentence, *asked])) > MAX_CLOSING_CHARS:
+            break
+        asked.insert(0, sentence)
+    return " ".join(asked)
 
 
 # Common function words of other languages practitioners' clients speak (none is English).

@@ -27,6 +27,10 @@ def render(answer: Answer, kept: str = "") -> Group:
             parts.append(Text(kept, style="yellow"))
     for note in answer.notes:
         parts.append(Text(note, style="italic"))
+    if answer.learning:
+        heading = ("What case reviews have learned:" if answer.evidence == "strong"
+                   else "The closest learning (not a close match):")
+        parts.append(Text(heading, style="bold"))
     if answer.themes:
         parts.append(Text("Themes: " + ", ".join(t.label for t in answer.themes), style="cyan"))
     for n, item in enumerate(answer.learning, 1):

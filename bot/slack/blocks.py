@@ -22,6 +22,8 @@ ROLE_LABELS = {
     "reflection_question": "Question", "action": "Action", "procedure": "Procedure",
     "other": "From the review",
 }
+ANSWER_HEADERS = {"strong": "What case reviews have learned",
+                  "weak": "The closest learning (not a close match)", "none": ""}
 NOTHING_CLOSE = ("*Nothing close in the reviews.* None of the case reviews I hold speaks closely "
                  "to this, so I'm not citing any. These questions may still help.")
 
@@ -97,7 +99,7 @@ def answer_blocks(answer: Answer, ask_id: int | None, shareable: bool = False) -
         blocks.append(section_block(NOTHING_CLOSE))
     else:
         blocks.append({"type": "header", "text": {"type": "plain_text", "emoji": False,
-                                                   "text": "What case reviews have learned"}})
+                                                   "text": ANSWER_HEADERS[answer.evidence]}})
     for n, item in enumerate(answer.learning, 1):
         label = ROLE_LABELS.get(item.role, "From the review")
         cite = citation(item.title, item.partnership, item.year, item.section, item.link)
@@ -137,7 +139,8 @@ def fallback_text(answer: Answer) -> str:
     if answer.no_match:
         head = "Nothing close in the reviews."
     else:
-        head = "From case reviews: " + "; ".join(
+        head = ("From case reviews: " if answer.evidence == "strong" else
+                "Not a close match; the closest learning: ") + "; ".join(
             f"{escape(i.title)} ({escape(clip(i.section, 80))})" for i in answer.learning)
     questions = " ".join(escape(q.text) for q in answer.questions[:2])
     return clip(f"{head} Questions: {questions}", MAX_FALLBACK)

@@ -147,3 +147,11 @@ def test_json_contract(engine):  # type: ignore[no-untyped-def]
         assert set(question) == {"text", "theme", "source"}
     for procedure in data["procedures"]:
         assert set(procedure) == {"source", "title", "text"}
+
+
+def test_a_long_paste_is_searched_from_its_start_and_the_question_it_ends_with(engine):  # type: ignore[no-untyped-def]
+    entry = "Chronology entry: HV visit, baby seen, mum tired, flat cold, advised to monitor. "
+    question = "Is there review learning on babies whose fathers are never seen?"
+    answer = engine.ask(entry * 60 + question)
+    assert len(answer.query) <= MAX_SEARCH_CHARS and answer.query.endswith(question)
+    assert any(f"and the question it ends with (\u201c{question}\u201d)" in n for n in answer.notes)
