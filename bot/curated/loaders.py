@@ -19,6 +19,7 @@ class Theme:
     label: str
     definition: str
     terms: tuple[str, ...]
+    under_months: int | None = None  # for children younger than this only (non-mobile babies)
 
 
 def _load_yaml(path: Path) -> object:
@@ -53,8 +54,11 @@ def load_themes(path: Path) -> list[Theme]:
             raise CurationError(f"{where} ({theme_id}) needs a label and a definition")
         if not isinstance(terms, list) or not terms:
             raise CurationError(f"{where} ({theme_id}) needs a list of terms")
+        under = item.get("under_months")
+        if under is not None and (isinstance(under, bool) or not isinstance(under, int) or under < 1):
+            raise CurationError(f"{where} ({theme_id}): under_months must be a whole number of months")
         themes.append(Theme(theme_id, str(item["label"]).strip(), " ".join(
-            str(item["definition"]).split()), tuple(str(t).lower().strip() for t in terms)))
+            str(item["definition"]).split()), tuple(str(t).lower().strip() for t in terms), under))
     return themes
 
 

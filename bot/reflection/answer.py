@@ -320,7 +320,7 @@ class Engine:
         """The documents' own self-questions that fit the prompt closely."""
         rows = found.searcher.rows_where(roles=("reflection_question",))
         hits = found.searcher.search(found.vector, found.expanded, k=5, rows=rows)
-        return [Question(_strip_bullet(h.chunk.text), None, h.chunk.source)
+        return [Question(_strip_bullet(h.chunk.text), None, h.chunk.source, h.chunk.title)
                 for h in hits if h.dense >= self.policy.document_question_min
                 ][:self.policy.document_questions]
 

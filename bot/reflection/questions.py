@@ -19,6 +19,7 @@ class Question:
     text: str
     theme: str | None
     source: str  # a document's path, or the question bank file
+    origin: str | None = None  # the title of the document that asks it, shown beside it
 
 
 class QuestionBank:

@@ -44,5 +44,6 @@ def render(answer: Answer, kept: str = "") -> Group:
         parts += [Text(f"  • {p.title} ({p.text})") for p in answer.procedures]
     if answer.questions:
         parts.append(Text("Questions to reflect on:", style="bold"))
-        parts += [Text(f"  • {q.text}") for q in answer.questions]
+        parts += [Text(f"  • {q.text}" + (f" (asked in {q.origin})" if q.origin else ""))
+                  for q in answer.questions]
     return Group(*parts)

@@ -109,7 +109,8 @@ def answer_blocks(answer: Answer, ask_id: int | None, shareable: bool = False) -
         blocks.append(section_block("*Procedures to look at*\n" + "\n".join(lines)))
     if answer.questions:
         blocks.append({"type": "divider"})
-        lines = [f"• {escape(q.text)}" for q in answer.questions]
+        lines = [f"• {escape(q.text)}" + (f" _(asked in {escape(q.origin)})_" if q.origin else "")
+                 for q in answer.questions]
         blocks.append(section_block("*Questions to reflect on*\n" + "\n".join(lines)))
     if answer.themes:
         blocks.append(context_block("Themes: " + ", ".join(escape(t.label) for t in answer.themes)))

@@ -144,7 +144,7 @@ def test_json_contract(engine):  # type: ignore[no-untyped-def]
         assert set(item) == {"source", "title", "section", "role", "text", "score", "similarity"}
         assert re.fullmatch(r"reviews/\d{3}_[0-9a-f]{16}\.txt", item["source"])
     for question in data["questions"]:
-        assert set(question) == {"text", "theme", "source"}
+        assert set(question) == {"text", "theme", "source", "origin"}
     for procedure in data["procedures"]:
         assert set(procedure) == {"source", "title", "text"}
 
@@ -155,3 +155,11 @@ def test_a_long_paste_is_searched_from_its_start_and_the_question_it_ends_with(e
     answer = engine.ask(entry * 60 + question)
     assert len(answer.query) <= MAX_SEARCH_CHARS and answer.query.endswith(question)
     assert any(f"and the question it ends with (\u201c{question}\u201d)" in n for n in answer.notes)
+
+
+def test_a_theme_for_young_babies_is_not_offered_for_an_older_child(engine):  # type: ignore[no-untyped-def]
+    baby = engine.ask("baby of 10 weeks has a bruise on his ear, mum says his sister did it")
+    assert "bruising_non_mobile_babies" in [t.id for t in baby.themes]
+    toddler = engine.ask("nursery has logged three bruises on a 2yo this term, mum says he falls")
+    assert "bruising_non_mobile_babies" not in [t.id for t in toddler.themes]
+    assert all(q.theme != "bruising_non_mobile_babies" for q in toddler.questions)
