@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..records.models import Ask
+from ..reflection.inputs import HELP_MESSAGE
 from .blocks import MAX_BLOCKS, clip, context_block, escape, section_block
 
 HOW_TO = ("*How to use me*\n• Mention me in a channel, or message me here, describing the "
@@ -22,6 +23,7 @@ def home_view(manifest: dict, theme_labels: list[str], recent: list[Ask],
                     for d in documents.values())
     blocks: list[dict] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Reflective supervision"}},
+        section_block(escape(HELP_MESSAGE)),
         section_block(HOW_TO),
         {"type": "divider"},
         section_block(f"*What I know*: {len(documents)} documents, last indexed "

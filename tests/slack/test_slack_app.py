@@ -70,6 +70,14 @@ def test_a_direct_message_is_answered_in_its_thread(slack):  # type: ignore[no-u
     assert reply.args["thread_ts"] == "400.1"
 
 
+def test_a_greeting_in_a_dm_gets_what_the_bot_does_with_an_example(slack):  # type: ignore[no-untyped-def]
+    slack.sender.event(message("hi", channel="D1", channel_type="im", ts="410.1"))
+    reply = slack.fake.wait_for(lambda: replies(slack.fake, "D1"))[0]
+    shown = json.dumps(reply.args.get("blocks") or reply.args.get("text"))
+    assert "Describe a situation" in shown and "For example" in shown
+    assert "What case reviews have learned" not in shown and "Nothing close" not in shown
+
+
 def test_a_channel_mention_that_also_arrives_as_a_message_is_answered_once(slack):  # type: ignore[no-untyped-def]
     slack.sender.event(message(f"<@{BOT_USER}> {ESCALATION}", ts="500.1"))
     slack.sender.event(mention(ESCALATION, ts="500.1"))
@@ -181,6 +189,7 @@ def test_app_home_shows_what_the_bot_knows_and_recent_asks(slack):  # type: igno
     shown = json.dumps(view)
     assert published.args["user_id"] == "UALICE"
     assert "5 documents" in shown and "Child B1" in shown and "How to use me" in shown
+    assert "For example" in shown  # the same help a greeting gets
     assert "how do i escalate &lt;!channel&gt; *now*" in shown and "<!channel>" not in shown
 
 
