@@ -12,6 +12,7 @@ from .reflection.named import named_reviews
 
 MOST_ANSWERABLE_REFUSED = 0.05  # a proposal refuses at most this share of answerable questions
 MOST_UNANSWERABLE_STRONG = 0.10  # and shows at most this share of unanswerable ones as learning
+STEP = 0.02  # between the candidate bars of the table
 
 
 @dataclass
@@ -40,7 +41,7 @@ def _bars(measured: list[Measured]) -> list[float]:
     low = min((m.evidence for m in measured), default=0.4)
     high = max((m.evidence for m in measured), default=0.8)
     start, stop = round(low - 0.02, 2), round(high + 0.02, 2)
-    return [round(start + 0.01 * i, 2) for i in range(int((stop - start) / 0.01) + 1)]
+    return [round(start + STEP * i, 2) for i in range(int((stop - start) / STEP) + 1)]
 
 
 def trade_off(measured: list[Measured]) -> list[dict]:
@@ -82,7 +83,8 @@ def table(result: dict) -> str:
     marks: dict[float, list[str]] = {}
     for name, bars in (("current", result["current"]), ("proposed", result["proposed"])):
         for which, bar in bars.items():
-            marks.setdefault(round(bar, 2), []).append(f"{name} {which}")
+            nearest = min(result["trade_off"], key=lambda r: abs(r["bar"] - bar))["bar"]
+            marks.setdefault(nearest, []).append(f"{name} {which} ({bar:.2f})")
     lines = [f"{result['questions']} questions that name no review",
              "| bar | answerable under it (refused if weak_from) | unanswerable at or over it "
              "(shown as learning if strong_from) | |", "|---|---|---|---|"]
