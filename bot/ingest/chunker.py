@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 import re
 
+from .boilerplate import block_roles
 from .model import Block, Chunk, Document, Section
-from .structure import block_role
 
-CHUNKER_VERSION = "5"  # bump whenever ingestion would cut documents differently
-# (4: identifiers removed; 5: PDFs read by their print, whole-number paragraphs, lists keep their lead-in)
+CHUNKER_VERSION = "6"  # bump whenever ingestion would cut documents differently
+# (4: identifiers removed; 5: PDFs read by their print, whole-number paragraphs, lists keep their lead-in;
+# 6: guidance and context roles, boilerplate marked)
 MAX_WORDS = 160  # a chunk grows to about this many words
 MIN_WORDS = 40  # below this, a numbered paragraph joins its neighbour
 BULLET_MIN_WORDS = 25  # bullets stand alone, once a chunk holds this many words
@@ -73,17 +74,21 @@ def _paragraph_label(blocks: list[Block]) -> str:
     return numbers[0] if numbers[0] == numbers[-1] else f"{numbers[0]}-{numbers[-1]}"
 
 
-def _groups(section: Section) -> list[tuple[str, list[Block]]]:
+def _groups(section: Section, kind: str | None) -> list[tuple[str, list[Block]]]:
     """Runs of blocks that belong in one chunk, each with its role."""
+    roles = [r for b, r in zip(section.blocks, block_roles(section, kind)) for _ in _pieces(b)]
     blocks = [p for b in section.blocks for p in _pieces(b)]
     total = sum(_words(b.text) for b in blocks)
     limit = min(MAX_WORDS, math.ceil(total / math.ceil(total / MAX_WORDS) * 1.15))
     groups: list[tuple[str, list[Block]]] = []
+    aside: list[tuple[str, list[Block]]] = []
     current: list[Block] = []
     current_role = section.role
     lead: Block | None = None  # the line a list hangs from ("early help for a child who:")
-    for block in blocks:
-        role = block_role(section, block)
+    for block, role in zip(blocks, roles):
+        if role == "context" and block.kind == "row" and current and current_role != "context":
+            aside.append((role, [block]))  # a table's header row: set aside, the table read on
+            continue
         size = _words(" ".join(b.text for b in current))
         lead_in = bool(current) and current[-1].text.endswith(":")
         in_list = (lead is not None and block.kind == "bullet" and bool(current)
@@ -107,7 +112,7 @@ def _groups(section: Section) -> list[tuple[str, list[Block]]]:
         current.append(block)
     if current:
         groups.append((current_role, current))
-    return groups
+    return groups + aside
 
 
 def chunk_document(document: Document) -> list[Chunk]:
@@ -116,7 +121,7 @@ def chunk_document(document: Document) -> list[Chunk]:
     chunks = []
     for section in document.sections:
         heading = " › ".join(section.path) or document.title
-        for role, blocks in _groups(section):
+        for role, blocks in _groups(section, meta.get("kind")):
             label = _paragraph_label(blocks)
             chunks.append(Chunk(
                 source=document.source,

@@ -16,7 +16,9 @@ ROLES = (
     "reflection_question",
     "action",
     "procedure",
-    "other",
+    "guidance",  # what statutory guidance, regulations or standards expect
+    "context",  # boilerplate never shown as learning: scope, method, references, signatures
+    "other",  # nothing is known of it
 )
 
 

@@ -11,7 +11,7 @@ from .layout_config import layout
 from .pdf_chars import Line, Page
 from .pdf_furniture import strip_furniture
 from .pdf_headings import BULLET, heading_level, heading_sizes
-from .roles import role_for
+from .roles import names_a_part
 
 _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,2}){0,2}\.?|[a-z]\)|\([a-z]\)|\(?[ivx]{1,4}\))\s+(?=\S)")
 _LINK = re.compile(r"https?://|www\.|\.(org|gov|co|ac)\.uk\b", re.I)
@@ -59,7 +59,7 @@ def _nest_headings(blocks: list[_Block]) -> None:
             continue
         following = blocks[i + 1] if i + 1 < len(blocks) else None
         alike = parent is not None and block.level == parent.level and abs(block.size - parent.size) < 0.5
-        named = role_for([block.text]) != "other"
+        named = names_a_part(block.text)
         if parent is not None and alike and not named:
             block.level = parent.level + 1
             continue

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .clean import clean_inline
 from .layout_config import layout
 from .model import Block, Section
-from .roles import is_self_question, role_for
+from .roles import role_for
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*\*\*([^*]{2,300})\*\*\s*$")
@@ -241,9 +241,3 @@ def parse_sections(lines: list[str], kind: str | None = None) -> list[Section]:
         current.blocks.append(item)
     return [s for s in sections if s.blocks]
 
-
-def block_role(section: Section, block: Block) -> str:
-    """A block's own role: a self-question anywhere is a reflection question."""
-    if section.role != "reflection_question" and is_self_question(block.text):
-        return "reflection_question"
-    return section.role

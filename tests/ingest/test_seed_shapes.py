@@ -29,7 +29,7 @@ def test_jumbled_seven_minute_briefing_panels_are_read_by_heading():
         "Implementing Change": {"action"},
         "Recommendations": {"recommendation"},
         "The Incident": {"incident"},
-        "The Review": {"other"},
+        "The Review": {"context"},  # how the review was done: never shown as learning
         "The Findings": {"finding"},
     }
     findings = "\n".join(c.text for c in chunks_of("LI") if c.section == "The Findings")
@@ -53,8 +53,10 @@ def test_briefing_and_action_plan_template_in_one_file():
     sections = roles_by_section("H")
     assert sections["The Findings"] == {"finding"}
     assert sections["Recommendations"] == {"recommendation"}
+    # The template's column questions are a form to fill in, not learning.
     template = [c for c in chunks if "Who will do it?" in c.text]
-    assert template and template[0].role == "action"
+    assert template and {c.role for c in template} == {"context"}
+    assert sections["Implementing Change"] == {"action"}
     # Empty form fields ("1.", "2.") are not passages.
     assert not any(re.fullmatch(r"[\d.\s-]*", c.text) for c in chunks)
 
