@@ -21,6 +21,7 @@ from ..retrieval.query_encoder import query_encoder
 from ..retrieval.search import Hit, Searcher, diversify
 from ..retrieval.text import expand_abbreviations
 from ..retrieval.vector_cache import encode_cached
+from . import language
 from .inputs import EMPTY_MESSAGE, HELP_MESSAGE, EmptyPrompt, is_small_talk, prepare
 from .named import coverage, named_reviews, quoted_phrases, without_names
 from .policy import load_policy
@@ -164,6 +165,7 @@ class Engine:
         self.bank = QuestionBank(bank, _split(vectors[len(themes):], bank))
         self.live = self._live(index)
         warm()  # the redactor's word lists load now, not on the first person's message
+        language.load()  # and the language identifier
         self._checked = time.monotonic()
         self._reload_lock = threading.Lock()
 
@@ -234,6 +236,8 @@ class Engine:
             return Answer(query="", redactions=redactions, no_match=True,
                           notes=[EMPTY_MESSAGE], needs_more=True)
         found = self.retrieve(prepared.text, k, mode)
+        if prepared.language:  # scores of a prompt not in English say little: never strong or none
+            found.grade = "weak" if found.hits else "none"
         answer = Answer(query=prepared.text, redactions=redactions, notes=prepared.notes,
                         themes=found.themes, no_match=found.no_match, evidence=found.grade)
         if found.silent:
@@ -241,7 +245,7 @@ class Engine:
         if answer.no_match:
             answer.notes.append(NO_MATCH_MESSAGE)
         else:
-            if found.grade == "weak":
+            if found.grade == "weak" and not prepared.language:  # its note says so already
                 answer.notes.append(WEAK_MESSAGE)
             answer.learning = [_learning(h) for h in found.hits]
             answer.procedures = self._procedures(found)

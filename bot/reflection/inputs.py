@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..retrieval.text import english_stopword_ratio
+from .language import Language, detect_language
 
 MAX_SEARCH_CHARS = 2000
 
@@ -43,6 +43,13 @@ def is_small_talk(text: str) -> bool:
 class Prepared:
     text: str  # the bounded text to search
     notes: list[str] = field(default_factory=list)
+    language: Language | None = None  # set when the prompt is confidently not in English
+
+
+def language_note(language: Language) -> str:
+    return (f"This looks like {language.name}. The reviews are in English, so I searched your "
+            "words as written: the passages below are the closest I found, and may fit less "
+            "well than they would for a prompt in English. I don't translate.")
 
 
 def prepare(text: str) -> Prepared:
@@ -54,10 +61,10 @@ def prepare(text: str) -> Prepared:
     if len(text) > MAX_SEARCH_CHARS:
         text, note = _bounded(text)
         notes.append(note)
-    if _not_english(text):
-        notes.append("This doesn't look like English. The reviews are in English, so I searched "
-                     "your words as written and matches may be weak; I don't translate.")
-    return Prepared(text, notes)
+    language = detect_language(text)
+    if language:
+        notes.append(language_note(language))
+    return Prepared(text, notes, language)
 
 
 MAX_CLOSING_CHARS = 400  # the question(s) at the end of a long paste, searched with its start
@@ -90,24 +97,3 @@ def _closing_question(text: str) -> str:
     return " ".join(asked)
 
 
-# Common function words of other languages practitioners' clients speak (none is English).
-_FOREIGN = frozenset("""
-el la los las que y en un una por con para es del al se su lo le les des et est une du qui pas
-avec sur dans der die das und ist nicht ein eine mit zu den von sie auf nie na się że jest jak
-os não com um uma il di che non è per sono ze są tak ale czy od przez
-""".split())
-
-
-def _not_english(text: str) -> bool:
-    letters = re.findall(r"[^\W\d_]", text)
-    if not letters:
-        return False
-    non_latin = sum(not ("a" <= ch.lower() <= "z") for ch in letters) / len(letters)
-    if non_latin > 0.3:
-        return True
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    if len(words) < 6:
-        return False
-    foreign = sum(w in _FOREIGN for w in words) / len(words)
-    english = english_stopword_ratio(text)
-    return foreign >= 0.12 and foreign > english

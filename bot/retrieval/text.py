@@ -31,12 +31,6 @@ def tokenize(text: str) -> list[str]:
     return _stemmer().stemWords([w for w in words if w and w not in _STOPWORDS])
 
 
-def english_stopword_ratio(text: str) -> float:
-    """Share of words that are common English function words: low for other languages."""
-    words = _TOKEN.findall(text.lower())
-    return sum(w in _STOPWORDS for w in words) / len(words) if words else 0.0
-
-
 def expand_abbreviations(text: str, abbreviations: dict[str, str]) -> str:
     """The text with each known abbreviation followed by its expansion: 'hv (health visitor)'."""
     if not abbreviations:

@@ -40,7 +40,7 @@ def test_nul_lone_surrogates_and_direction_marks_are_answered_not_apologised_for
     odd, empty, arabic = (thread_reply(app, ts) for ts in ("21.1", "21.2", "21.3"))
     assert odd["text"].startswith("From case reviews:")
     assert empty["text"].startswith("Tell me a little about the situation")
-    assert "doesn't look like English" in json.dumps(arabic["blocks"])
+    assert "This looks like Arabic. The reviews are in English" in json.dumps(arabic["blocks"])
 
 
 def test_a_huge_or_odd_supervision_entry_is_kept_and_the_cut_is_said(busy):  # type: ignore[no-untyped-def]

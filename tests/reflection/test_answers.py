@@ -116,10 +116,10 @@ def test_a_huge_prompt_is_answered_from_a_bounded_part_with_a_note(engine):  # t
 def test_another_language_is_searched_as_written_with_a_note(engine):  # type: ignore[no-untyped-def]
     answer = engine.ask("La madre no permite que el trabajador social vea al niño a solas y "
                         "el padre tiene antecedentes de violencia doméstica")
-    assert any("doesn't look like English" in n for n in answer.notes)
-    assert 3 <= len(answer.questions) <= 5
+    assert any("This looks like Spanish. The reviews are in English" in n for n in answer.notes)
+    assert 3 <= len(answer.questions) <= 5 and answer.evidence == "weak" and answer.learning
     polish = engine.ask("Dziecko ma siniaki i matka nie potrafi wyjaśnić skąd się wzięły")
-    assert any("doesn't look like English" in n for n in polish.notes)
+    assert any("This looks like Polish" in n for n in polish.notes)
 
 
 def test_identifiers_are_removed_before_searching(engine):  # type: ignore[no-untyped-def]
