@@ -84,13 +84,20 @@ class Embedder:
 def in_batches(texts: list[str], batch_size: int, dimension: int,
                progress: Callable[[int], None] | None,
                encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
-    """Encode texts batch by batch (telling `progress` after each), as one float32 array."""
+    """Encode texts batch by batch (telling `progress` after each), as one float32 array in the
+    order given.
+
+    Batches are made of texts of like length: a batch is padded to its longest text, so passages
+    in document order (a heading's short passage beside a long one) waste most of the work. On the
+    retrieval development corpus, sorting doubled the passages a second of both encoders.
+    """
     if not texts:
         return np.zeros((0, dimension), dtype="float32")
-    out = []
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out = np.zeros((len(texts), dimension), dtype="float32")
     for start in range(0, len(texts), batch_size):
-        batch = texts[start:start + batch_size]
-        out.append(encode(batch))
+        rows = order[start:start + batch_size]
+        out[rows] = encode([texts[i] for i in rows])
         if progress:
-            progress(len(batch))
-    return np.vstack(out).astype("float32")
+            progress(len(rows))
+    return out
