@@ -20,15 +20,17 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING
 
 from ..config import PROJECT_ROOT, Settings
 from ..evaluation import EvalQuestion, load_questions
-from .peer_index import CANDIDATES, PeerIndex, cap_per_document, read_documents
+from .peer_index import CANDIDATES, PeerHit, PeerIndex, cap_per_document, read_documents
+
+if TYPE_CHECKING:
+    from ..reflection import Answer
 
 SHARED = PROJECT_ROOT.parent / "shared" / "eval" / "retrieval"
 SHOWN = 5
-T = TypeVar("T")
 
 
 def lay_out(knowledge: Path, corpus: Path | None, dest: Path) -> Path:
@@ -55,56 +57,64 @@ def score(shown: list[list[str]], questions: list[EvalQuestion]) -> dict:
             "hit@5": round(sum(r[1] for r in rows) / n, 3), "mrr": round(sum(r[2] for r in rows) / n, 3)}
 
 
-def timed(run: Callable[[str], T], questions: list[EvalQuestion]) -> tuple[list[T], float]:
-    """Each question's result, and the median warm milliseconds (after one warm-up call)."""
-    run(questions[0].question)
-    results, ms = [], []
-    for q in questions:
-        started = time.perf_counter()
-        results.append(run(q.question))
-        ms.append((time.perf_counter() - started) * 1000)
-    return results, round(statistics.median(ms), 1)
+def interleaved(systems: dict[str, Callable[[str], object]], questions: list[EvalQuestion],
+                rounds: int = 3) -> tuple[dict[str, list], dict[str, float]]:
+    """Each system's result for each question, and its median warm milliseconds. The systems take
+    turns question by question, so a machine shared with other work slows them alike."""
+    results: dict[str, list] = {name: [] for name in systems}
+    ms: dict[str, list[float]] = {name: [] for name in systems}
+    for run in systems.values():
+        run(questions[0].question)  # warm-up
+    for round_ in range(rounds):
+        for q in questions:
+            for name, run in systems.items():
+                started = time.perf_counter()
+                result = run(q.question)
+                ms[name].append((time.perf_counter() - started) * 1000)
+                if round_ == 0:
+                    results[name].append(result)
+    return results, {name: round(statistics.median(v), 1) for name, v in ms.items()}
 
 
-def peer_rows(index: PeerIndex, questions: list[EvalQuestion]) -> list[dict]:
+def _median_top(scores: list[tuple[float, EvalQuestion]]) -> dict:
+    """Median top score on answerable and on unanswerable questions."""
+    out = {}
+    for kind in ("answerable", "unanswerable"):
+        values = [s for s, q in scores if (q.expected_behavior == "no_match") == (kind == "unanswerable")]
+        out[kind] = round(statistics.median(values), 3) if values else None
+    return out
+
+
+def peer_rows(plain: list[list[PeerHit]], deep: list[list[PeerHit]], ms: dict[str, float],
+              questions: list[EvalQuestion]) -> list[dict]:
     """The peer as it comes (`search(q, 5)`), and the top 5 of 50 candidates without and with the
-    cap of 2 passages a document (the same search, so the rows differ by the cap alone)."""
-    plain, plain_ms = timed(lambda text: index.search(text, SHOWN), questions)
-    deep, deep_ms = timed(lambda text: index.search(text, CANDIDATES), questions)
-    tops = {kind: [hits[0].score if hits else 0.0 for hits, q in zip(plain, questions)
-                   if (q.expected_behavior == "no_match") == (kind == "unanswerable")]
-            for kind in ("answerable", "unanswerable")}
+    cap of 2 passages a document (the same search, so those rows differ by the cap alone)."""
+    tops = [(r[0].score if r else 0.0, q) for r, q in zip(plain, questions)]
     gate = {"unanswerable_refused": 0, "answerable_refused": 0,  # no gate: every question gets 5
-            "median_top_score": {k: round(statistics.median(v), 3) if v else None for k, v in tops.items()}}
-    variants = [("txtai hybrid, search(q, 5)", [r[:SHOWN] for r in plain], plain_ms),
-                (f"txtai hybrid, top 5 of {CANDIDATES}", [r[:SHOWN] for r in deep], deep_ms),
+            "median_top_score": _median_top(tops)}
+    variants = [("txtai hybrid, search(q, 5)", [r[:SHOWN] for r in plain], ms["plain"]),
+                (f"txtai hybrid, top 5 of {CANDIDATES}", [r[:SHOWN] for r in deep], ms["deep"]),
                 (f"txtai hybrid, top 5 of {CANDIDATES}, 2 a document",
-                 [cap_per_document(r, SHOWN, 2) for r in deep], deep_ms)]
+                 [cap_per_document(r, SHOWN, 2) for r in deep], ms["deep"])]
     return [{"system": name, **score([[h.source for h in r] for r in results], questions), **gate,
-             "median_ms": ms} for name, results, ms in variants]
+             "median_ms": median} for name, results, median in variants]
 
 
-def project_row(settings: Settings, questions: list[EvalQuestion]) -> dict:
+def project_row(answers: list[Answer], ms: float, questions: list[EvalQuestion]) -> dict:
     """The project's answer path, counted by the passages it shows."""
-    from ..reflection import Engine
-
-    engine = Engine(settings)
-    answers, ms = timed(engine.ask, questions)
     shown = [[] if a.no_match else [x.source for x in a.learning] for a in answers]
     refused = {kind: sum(1 for s, q in zip(shown, questions) if not s
                          and (q.expected_behavior == "no_match") == (kind == "unanswerable"))
                for kind in ("unanswerable", "answerable")}
-    tops = {kind: [a.learning[0].score for a, q in zip(answers, questions) if a.learning and not a.no_match
-                   and (q.expected_behavior == "no_match") == (kind == "unanswerable")]
-            for kind in ("answerable", "unanswerable")}
+    tops = [(a.learning[0].score, q) for a, q in zip(answers, questions) if a.learning and not a.no_match]
     return {"system": "project (what is shown)", **score(shown, questions),
             "unanswerable_refused": refused["unanswerable"], "answerable_refused": refused["answerable"],
-            "median_top_score": {k: round(statistics.median(v), 3) if v else None for k, v in tops.items()},
-            "median_ms": ms}
+            "median_top_score": _median_top(tops), "median_ms": ms}
 
 
 def run(questions_file: Path, knowledge: Path, corpus: Path | None, work: Path) -> dict:
     """Both systems over the same folder and questions, in this one run."""
+    from ..reflection import Engine
     from ..retrieval.build import build_index
     from ..retrieval.embedder import Embedder
 
@@ -118,7 +128,12 @@ def run(questions_file: Path, knowledge: Path, corpus: Path | None, work: Path) 
     started = time.perf_counter()
     peer = PeerIndex(documents)
     peer_seconds = round(time.perf_counter() - started, 1)
-    rows = [*peer_rows(peer, questions), project_row(settings, questions)]
+    engine = Engine(settings)
+    results, ms = interleaved({"plain": lambda text: peer.search(text, SHOWN),
+                               "deep": lambda text: peer.search(text, CANDIDATES),
+                               "project": engine.ask}, questions)
+    rows = [*peer_rows(results["plain"], results["deep"], ms, questions),
+            project_row(results["project"], ms["project"], questions)]
     unanswerable = sum(q.expected_behavior == "no_match" for q in questions)
     return {"questions": str(questions_file), "n": len(questions), "unanswerable": unanswerable,
             "documents": len(documents), "peer_chunks": len(peer.sources),
