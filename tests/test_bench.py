@@ -13,6 +13,11 @@ def test_the_quick_benchmark_measures_every_section(seed_settings, tmp_path, cap
     figures = json.loads(out.read_text())
     build = figures["build"]
     assert build["chunks"] > 50 and 0.5 < build["build_vs_encode"] <= 1.2
+    assert build["passages_per_s"] > 0 and build["encoder"] == "onnx-int8"
+    encoders = figures["passage_encoders"]
+    assert encoders["passages"] == build["chunks"]
+    assert encoders["onnx-int8"]["passages_per_s"] > 0 and encoders["torch"]["passages_per_s"] > 0
+    assert encoders["cosine_min"] > 0.99  # ONNX passages follow torch's
     assert figures["add_review"]["embedded"] > 0
     assert figures["warm_ask"]["ms"]["n"] == 90 and figures["warm_ask"]["ms"]["p50"] > 0
     assert figures["redaction"]["ms"]["n"] == 300 and figures["redaction"]["ms"]["p95"] > 0
@@ -23,3 +28,4 @@ def test_the_quick_benchmark_measures_every_section(seed_settings, tmp_path, cap
     assert scaled["ivf-ip_recall_at_10"] > 0.9 and scaled["flat-ip_ms"]["p50"] > 0
     shown = capsys.readouterr().out
     assert "perturbed copies" in shown and "cold start" in shown and "redaction" in shown
+    assert "passages/s (onnx-int8)" in shown and "passage encoder" in shown

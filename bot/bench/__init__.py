@@ -14,10 +14,12 @@ from pathlib import Path
 
 from ..config import PROJECT_ROOT, Settings
 from ..evaluation import load_questions
+from ..ingest import CHUNKER_VERSION
 from ..reflection import Engine
 from ..retrieval import artifact
 from ..retrieval.build import build_index
-from ..retrieval.embedder import Embedder
+from ..retrieval.embedder import Embedder, TorchEmbedder
+from . import encoders
 from .corpus import long_review_pdf, seed_paragraphs, write_pdf, write_synthetic_reviews
 from .measure import build_throughput, folder_mb, probe, redaction_ms, warm_asks
 from .scale import exact_vs_approximate, write_scaled_index
@@ -40,6 +42,8 @@ def run(settings: Settings, size: str, work: Path) -> dict:
                             DOCUMENTS[size])
     embedder = Embedder(settings.model)
     figures: dict = {"size": size, "build": build_throughput(knowledge, index_dir, embedder)}
+    built = artifact.load(index_dir, settings.model, CHUNKER_VERSION)
+    figures["passage_encoders"] = encoders.compare([c.embed_text() for c in built.chunks])
     figures["add_review"] = add_long_review(knowledge, index_dir, embedder,
                                             settings.knowledge_dir / LONG_REVIEW_SOURCE,
                                             LONG_REVIEW_LINES[size])
@@ -47,7 +51,7 @@ def run(settings: Settings, size: str, work: Path) -> dict:
     figures["warm_ask"] = warm_asks(engine, prompts)
     figures["redaction"] = redaction_ms(
         [json.loads(line)["text"] for line in MESSAGES.read_text(encoding="utf-8").splitlines()])
-    figures["agreement"] = encoder_agreement(engine, embedder, prompts)
+    figures["agreement"] = encoder_agreement(engine, prompts)
     figures["process"] = probe(index_dir, prompts[:30], knowledge, work / "data")
     base = artifact.load(index_dir, settings.model, engine.searcher.index.manifest["chunker_version"])
     queries = engine.embedder.encode(prompts)
@@ -76,11 +80,11 @@ def add_long_review(knowledge: Path, index_dir: Path, embedder: Embedder, source
             "index_chunks": report.chunks}
 
 
-def encoder_agreement(engine: Engine, embedder: Embedder, prompts: list[str]) -> dict:
+def encoder_agreement(engine: Engine, prompts: list[str]) -> dict:
     """How closely the serving (ONNX) query vectors and the top-5 rankings follow torch's."""
     import numpy as np
 
-    served, reference = engine.embedder.encode(prompts), embedder.encode(prompts)
+    served, reference = engine.embedder.encode(prompts), TorchEmbedder(threads=1).encode(prompts)
     cosine = (served * reference).sum(axis=1)
     same = []
     for text, a, b in zip(prompts, served, reference):
@@ -94,10 +98,15 @@ def encoder_agreement(engine: Engine, embedder: Embedder, prompts: list[str]) ->
 def table(f: dict) -> str:
     """The figures as the README shows them."""
     b, a, w, p = f["build"], f["add_review"], f["warm_ask"], f["process"]
+    e = f["passage_encoders"]
     lines = [
-        f"build            {b['documents']} documents, {b['chunks']} chunks in {b['build_seconds']} s: "
-        f"{b['build_chunks_per_s']} chunks/s; raw encode {b['encode_chunks_per_s']} chunks/s "
-        f"(build/encode {b['build_vs_encode']}); index {b['index_mb']} MB ({b['index_type']})",
+        f"build            {b['documents']} documents, {b['chunks']} passages in {b['build_seconds']} s: "
+        f"{b['passages_per_s']} passages/s ({b['encoder']}); raw encode {b['encode_chunks_per_s']} "
+        f"passages/s (build/encode {b['build_vs_encode']}); index {b['index_mb']} MB ({b['index_type']})",
+        f"passage encoder  {e['passages']} passages, each encoder in a fresh process: onnx-int8 "
+        f"{e['onnx-int8']['passages_per_s']} passages/s (loads in {e['onnx-int8']['load_seconds']} s), "
+        f"torch {e['torch']['passages_per_s']} passages/s (loads in {e['torch']['load_seconds']} s): "
+        f"{e['speedup']}x; cosine ONNX to torch min {e['cosine_min']}, median {e['cosine_median']}",
         f"add a review     {a['pages']}-page PDF, {a['embedded']} chunks embedded, index of "
         f"{a['index_chunks']}: {a['seconds']} s end to end",
         f"warm ask         p50 {w['ms']['p50']} ms, p95 {w['ms']['p95']} ms, p99 {w['ms']['p99']} ms "

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..ingest import Chunk
+from .embedder import TORCH, passage_encoder_kind
 
 FORMAT_VERSION = 1
 IVF_FROM = 50_000  # vectors; see index_type_for
@@ -105,8 +106,12 @@ def live_version(index_dir: Path) -> Path | None:
     return path if (path / "manifest.json").exists() else None
 
 
-def load(index_dir: Path, model: str, chunker_version: str) -> Artifact:
-    """Load the live index, refusing one built with another model, dimension or chunker."""
+def load(index_dir: Path, model: str, chunker_version: str, encoder: str | None = None) -> Artifact:
+    """Load the live index, refusing one built with another model, encoder, dimension or chunker.
+
+    `encoder` is the encoder kind the vectors must come from: by default the one this process
+    builds with (embedder.passage_encoder_kind).
+    """
     import faiss
 
     bm25s = _bm25s()
@@ -115,7 +120,8 @@ def load(index_dir: Path, model: str, chunker_version: str) -> Artifact:
         raise IndexMissing(f"No index in {index_dir}. Build it with: reflect index build")
     try:
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-        check_compatible(manifest, model, chunker_version)
+        check_compatible(manifest, model, chunker_version,
+                         encoder or passage_encoder_kind(model))
         with (path / "chunks.jsonl").open(encoding="utf-8") as fh:
             chunks = [Chunk(**json.loads(line)) for line in fh]
         index = faiss.read_index(str(path / "vectors.faiss"))
@@ -133,19 +139,24 @@ def load(index_dir: Path, model: str, chunker_version: str) -> Artifact:
     return Artifact(manifest, chunks, index, lexical, path)
 
 
-def check_compatible(manifest: dict, model: str, chunker_version: str) -> None:
+def check_compatible(manifest: dict, model: str, chunker_version: str, encoder: str) -> None:
     """Raise IndexMismatch with advice when the index cannot serve this configuration."""
-    problems = []
+    problems, advice = [], []
     if manifest.get("format_version") != FORMAT_VERSION:
         problems.append(f"format {manifest.get('format_version')} (expected {FORMAT_VERSION})")
     if manifest.get("model") != model:
         problems.append(f"model '{manifest.get('model')}' (this process uses '{model}')")
+        advice.append("set REFLECT_MODEL to the model it was built with")
+    built_by = manifest.get("encoder", TORCH)  # indexes from before the field were built by torch
+    if manifest.get("model") == model and built_by != encoder:
+        problems.append(f"the {built_by} encoder (this process embeds passages with {encoder})")
+        advice.append(f"set REFLECT_PASSAGE_ENCODER={built_by} to serve it as built")
     if manifest.get("chunker_version") != chunker_version:
         problems.append(f"chunker {manifest.get('chunker_version')} (expected {chunker_version})")
     if problems:
         raise IndexMismatch(
             "The index was built with " + ", ".join(problems) + ". Rebuild it with "
-            "`reflect index build`, or set REFLECT_MODEL to the model it was built with."
+            "`reflect index build`" + "".join(f", or {a}" for a in advice) + "."
         )
 
 

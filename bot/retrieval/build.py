@@ -22,7 +22,7 @@ from ..ingest import (
     parse_document,
 )
 from . import artifact
-from .embedder import Embedder
+from .embedder import Encoder
 from .text import tokenize
 
 
@@ -65,7 +65,7 @@ def build_lock(index_dir: Path) -> Iterator[None]:
         yield
 
 
-def build_index(knowledge_dir: Path, index_dir: Path, embedder: Embedder,
+def build_index(knowledge_dir: Path, index_dir: Path, embedder: Encoder,
                 progress: Progress | None = None) -> BuildReport:
     """Bring the index in line with the knowledge directory; report what changed and why."""
     started = time.perf_counter()
@@ -115,16 +115,16 @@ def build_index(knowledge_dir: Path, index_dir: Path, embedder: Embedder,
         return report
 
 
-def _previous(index_dir: Path, embedder: Embedder) -> artifact.Artifact | None:
-    """The live index if it can be reused; a missing, incompatible or damaged one means a full
-    build from the documents."""
+def _previous(index_dir: Path, embedder: Encoder) -> artifact.Artifact | None:
+    """The live index if it can be reused; a missing, incompatible or damaged one (or one whose
+    vectors another encoder made) means a full build from the documents."""
     try:
-        return artifact.load(index_dir, embedder.name, CHUNKER_VERSION)
+        return artifact.load(index_dir, embedder.name, CHUNKER_VERSION, embedder.kind)
     except Exception:
         return None
 
 
-def _write(index_dir: Path, kept: list, embedder: Embedder, report: BuildReport,
+def _write(index_dir: Path, kept: list, embedder: Encoder, report: BuildReport,
            progress: Progress | None) -> None:
     to_embed = [c for _, _, chunks, vectors in kept if vectors is None for c in chunks]
     done = 0
@@ -147,6 +147,7 @@ def _write(index_dir: Path, kept: list, embedder: Embedder, report: BuildReport,
     manifest = {
         "format_version": artifact.FORMAT_VERSION,
         "model": embedder.name,
+        "encoder": embedder.kind,
         "dimension": embedder.dimension,
         "chunker_version": CHUNKER_VERSION,
         "index_type": "flat-ip",

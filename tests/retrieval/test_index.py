@@ -20,7 +20,7 @@ class CountingEmbedder:
     """The real embedder, counting what it is asked to encode."""
 
     def __init__(self, real: Embedder):
-        self.real, self.name, self.dimension = real, real.name, real.dimension
+        self.real, self.name, self.dimension, self.kind = real, real.name, real.dimension, real.kind
         self.encoded: list[str] = []
 
     def encode(self, texts, batch_size=32, progress=None):  # type: ignore[no-untyped-def]
@@ -33,6 +33,7 @@ def test_round_trip_keeps_chunks_vectors_and_manifest(seed_settings, embedder): 
     manifest = index.manifest
     assert manifest["model"] == embedder.name and manifest["dimension"] == 384
     assert manifest["chunker_version"] == CHUNKER_VERSION
+    assert manifest["encoder"] == embedder.kind == "onnx-int8"  # the packaged model's passages
     assert set(manifest["documents"]) == set(SEEDS.values())
     assert all(len(d["hash"]) == 64 for d in manifest["documents"].values())
     vectors = index.vectors()
@@ -52,6 +53,24 @@ def test_an_index_built_with_another_model_is_refused_with_advice(tmp_path, embe
     (live / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(artifact.IndexMismatch, match="reflect index build"):
         artifact.load(tmp_path / "index", embedder.name, CHUNKER_VERSION)
+
+
+def test_an_index_another_encoder_built_is_refused_and_rebuilt_whole(tmp_path, embedder):  # type: ignore[no-untyped-def]
+    knowledge = copy_seeds(tmp_path / "k", "LI")
+    build_index(knowledge, tmp_path / "index", embedder)
+    live = artifact.live_version(tmp_path / "index")
+    manifest = json.loads((live / "manifest.json").read_text())
+    del manifest["encoder"]  # as an index from before the field: built by torch
+    (live / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(artifact.IndexMismatch, match="torch encoder .*reflect index build.*"
+                       "REFLECT_PASSAGE_ENCODER=torch"):
+        artifact.load(tmp_path / "index", embedder.name, CHUNKER_VERSION)
+    assert artifact.load(tmp_path / "index", embedder.name, CHUNKER_VERSION, "torch").chunks
+    counting = CountingEmbedder(embedder)
+    report = build_index(knowledge, tmp_path / "index", counting)  # no vectors of two encoders
+    assert report.added == [SEEDS["LI"]] and len(counting.encoded) == report.chunks
+    rebuilt = artifact.load(tmp_path / "index", embedder.name, CHUNKER_VERSION)
+    assert rebuilt.manifest["encoder"] == embedder.kind
 
 
 def test_incremental_build_embeds_only_what_changed_and_drops_what_left(tmp_path, embedder):  # type: ignore[no-untyped-def]
