@@ -158,6 +158,7 @@ class Engine:
         themes = load_themes(settings.curated_file("themes.yaml"))
         bank = load_question_bank(settings.curated_file("questions.yaml"), {t.id for t in themes})
         self.abbreviations = load_abbreviations(settings.curated_file("abbreviations.yaml"))
+        self._shorthand = frozenset(self.abbreviations)
         theme_texts = [ThemeDetector.theme_text(t) for t in themes]
         bank_texts = [q for questions in bank.values() for q in questions]
         vectors = encode_cached(self.embedder, theme_texts + bank_texts, settings.data_dir / "cache")
@@ -280,8 +281,9 @@ class Engine:
         searcher, policy = live.searcher, self.policy
         expanded = expand_abbreviations(text, self.abbreviations)
         vector = self.embedder.encode([expanded])[0]
-        # Asked about a named review, its own reflection questions are learning too.
-        roles = (*LEARNING_ROLES, "reflection_question") if named else LEARNING_ROLES
+        # Asked about a named review, its own reflection questions, and its scope and method, are
+        # what the person wants to see too.
+        roles = (*LEARNING_ROLES, "reflection_question", "context") if named else LEARNING_ROLES
         rows = searcher.rows_where(roles=roles, sources=named)
         ranking = searcher.rank(vector, expanded, mode=mode, rows=rows)
         quoted = quoted_phrases(text)
@@ -291,7 +293,7 @@ class Engine:
         evidence = ranking.evidence()
         grade = policy.grade(evidence, named=bool(named))
         if named:
-            grade = self._named_grade(searcher, named, text, grade)
+            grade = self._named_grade(searcher, named, expanded, grade)
         if quoted and hits and _quotes(hits[0], quoted):
             grade = "strong"  # the term the person quoted, found as they wrote it
         themes = self.themes.detect(expanded, vector)
@@ -302,7 +304,8 @@ class Engine:
         """A short, direct question about a named review is answered by its words: silent when
         the review does not use them, at least weak when it does. A longer prompt describes a
         situation, and is graded on meaning alone."""
-        used = coverage(searcher.index, named, text, self.policy.named_coverage_words)
+        used = coverage(searcher.index, named, text, self.policy.named_coverage_words,
+                        self._shorthand)
         if used is None:
             return grade
         if used < self.policy.named_coverage_min:

@@ -48,13 +48,16 @@ def quoted_phrases(text: str) -> list[str]:
     return [f.strip().lower() for f in found if 2 <= len(f.split()) <= 8]
 
 
-def coverage(index: Artifact, sources: tuple[str, ...], text: str,
-             max_words: int) -> float | None:
+def coverage(index: Artifact, sources: tuple[str, ...], text: str, max_words: int,
+             shorthand: frozenset[str] = frozenset()) -> float | None:
     """How much of what the prompt asks about (its words, rarer ones weighing more) the named
     documents use at all: near 0 when a review is silent on the question. A prompt of more than
-    `max_words` words describes a situation rather than asks about the review: None."""
+    `max_words` words describes a situation rather than asks about the review: None. Short words
+    and `shorthand` (abbreviations, whose expansions the text carries) are not weighed."""
     words = {}
     for word in re.findall(r"[a-z]+", text.lower()):
+        if len(word) < 4 or word in shorthand:
+            continue
         stems = tokenize(word)
         if stems and stems[0] not in _ASKING:
             words[stems[0]] = _rarity(word)
