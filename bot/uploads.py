@@ -31,7 +31,7 @@ class UploadRefused(ValueError):
 class Pending:
     key: str  # the held file's name, carried by the confirm button
     name: str  # the safe name it will have in the knowledge folder
-    metadata: dict  # inferred: title, year, kind
+    metadata: dict  # inferred: title, year, kind, publisher, source
     removed: str = ""  # identifiers that will be taken out before indexing, in words ('' if none)
 
 
@@ -75,7 +75,7 @@ def hold_upload(settings: Settings, *, actor: str, name: str, content: bytes) ->
     except UnreadableDocument as exc:
         held.unlink()
         raise UploadRefused(f"I couldn't read {safe}: {exc}.") from None
-    meta = {k: document.meta.get(k) for k in ("title", "year", "kind")}
+    meta = {k: document.meta.get(k) for k in ("title", "year", "kind", "publisher", "source")}
     return Pending(key, safe, meta, counted(document.removed) if document.removed else "")
 
 

@@ -12,6 +12,7 @@ from .clean import clean_lines
 from .discover import discover
 from .metadata import document_metadata, sidecar_path
 from .model import Chunk, Document
+from .publisher import infer_publisher
 from .readers import UnreadableDocument, read_text
 from .structure import parse_sections
 
@@ -50,6 +51,9 @@ def parse_document(path: Path, knowledge_dir: Path) -> Document:
     meta, warnings = document_metadata(path, text)
     if link and not meta.get("source"):
         meta["source"] = link
+    if not meta.get("publisher"):  # who issued it, when it says; else the partnership named beside it
+        inferred = infer_publisher(text, meta.get("kind"), meta.get("source"))
+        meta["publisher"] = inferred or meta.get("partnership")
     if removed:
         warnings.append(f"removed before indexing: {counted(removed)}")
     sections = parse_sections(clean_lines(text), meta.get("kind"))

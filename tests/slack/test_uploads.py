@@ -146,3 +146,21 @@ def test_an_upload_never_confirmed_is_deleted_after_a_day(slack, own_knowledge):
     assert not held.exists()
     with pytest.raises(uploads.UploadRefused, match="no longer hold"):
         uploads.accept_upload(settings, actor="UADMIN", key=old.key, name=old.name, metadata={})
+
+
+def test_an_upload_offers_the_publisher_it_names_and_files_it(slack, own_knowledge):  # type: ignore[no-untyped-def]
+    from bot import uploads
+    from bot.slack.listeners.uploads import metadata_view
+
+    settings, _ = own_knowledge
+    content = (b"# Learning from Child Z\n\n## Findings\n\nNobody asked who the new partner was, though "
+               b"he was at every visit.\n\nPublished by Sandford Safeguarding Children Partnership\n")
+    held = uploads.hold_upload(settings, actor="UADMIN", name="child-z.md", content=content)
+    assert held.metadata["publisher"] == "Sandford Safeguarding Children Partnership"
+    view = metadata_view({"key": held.key, "name": held.name, "metadata": held.metadata})
+    field = next(b for b in view["blocks"] if b["block_id"] == "partnership")
+    assert field["element"]["initial_value"] == "Sandford Safeguarding Children Partnership"
+    path = uploads.accept_upload(settings, actor="UADMIN", key=held.key, name=held.name,
+                                 metadata={"title": "Child Z", "publisher": held.metadata["publisher"]})
+    meta = yaml.safe_load(path.with_name(path.name + ".meta.yaml").read_text())
+    assert meta["publisher"] == "Sandford Safeguarding Children Partnership"

@@ -57,7 +57,8 @@ def register(app: App, deps: Deps) -> None:
         if pending is None:
             return _tell(client, user, NOT_MINE)
         metadata = {**fields, "year": int(fields["year"]) if fields["year"] else None,
-                    "kind": pending["metadata"].get("kind") or "other"}
+                    "kind": pending["metadata"].get("kind") or "other",
+                    "publisher": pending["metadata"].get("publisher")}
         channel = client.conversations_open(users=user)["channel"]["id"]
         try:
             path = uploads.accept_upload(deps.settings, actor=user, key=pending["key"], name=pending["name"],
@@ -141,6 +142,8 @@ def _text_input(field: str, label: str, initial: str, optional: bool = True) -> 
 def metadata_view(pending: dict) -> dict:
     """The modal confirming an upload's metadata, filled with what was inferred."""
     meta = pending["metadata"]
+    publisher = str(meta.get("publisher") or "")
+    partnership = publisher if "safeguarding" in publisher.lower() else ""
     options = [{"text": {"type": "plain_text", "text": t}, "value": t} for t in REVIEW_TYPES]
     return {
         "type": "modal", "callback_id": ids.UPLOAD_VIEW, "private_metadata": json.dumps(pending),
@@ -148,12 +151,12 @@ def metadata_view(pending: dict) -> dict:
         "submit": {"type": "plain_text", "text": "Add"},
         "blocks": [
             _text_input("title", "Title (e.g. Child Q)", str(meta.get("title") or ""), False),
-            _text_input("partnership", "Safeguarding partnership", ""),
+            _text_input("partnership", "Safeguarding partnership", partnership),
             _text_input("year", "Year published", str(meta.get("year") or "")),
             {"type": "input", "block_id": "review_type", "optional": True,
              "label": {"type": "plain_text", "text": "Review type"},
              "element": {"type": "static_select", "action_id": "review_type",
                          "options": options}},
-            _text_input("source", "Source link", ""),
+            _text_input("source", "Source link", str(meta.get("source") or "")),
         ],
     }
