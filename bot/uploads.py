@@ -15,7 +15,9 @@ import yaml
 from .admin import require_admin
 from .config import Settings
 from .ingest import UnreadableDocument, parse_document
-from .ingest.metadata import sidecar_path
+from .ingest.discover import document_sizes
+from .ingest.duplicates import same_content
+from .ingest.metadata import read_sidecar, sidecar_path
 from .ingest.readers import MAX_BYTES, SUPPORTED
 from .privacy import counted
 
@@ -67,8 +69,10 @@ def hold_upload(settings: Settings, *, actor: str, name: str, content: bytes) ->
     if len(content) > MAX_BYTES:
         raise UploadRefused(f"That file is over {MAX_BYTES // (1024 * 1024)} MB; please send a "
                             "smaller one.")
+    folder = _held(settings)
+    _refuse_a_second_copy(settings, folder, content)
     key = f"{uuid.uuid4().hex}{suffix}"
-    held = _held(settings) / key
+    held = folder / key
     held.write_bytes(content)
     try:
         document = parse_document(held, held.parent)
@@ -77,6 +81,32 @@ def hold_upload(settings: Settings, *, actor: str, name: str, content: bytes) ->
         raise UploadRefused(f"I couldn't read {safe}: {exc}.") from None
     meta = {k: document.meta.get(k) for k in ("title", "year", "kind", "publisher", "source")}
     return Pending(key, safe, meta, counted(document.removed) if document.removed else "")
+
+
+def _refuse_a_second_copy(settings: Settings, folder: Path, content: bytes) -> None:
+    """The same file (by content, whatever its name) already in the knowledge folder or
+    waiting to be confirmed is refused, naming the document held."""
+    knowledge = settings.knowledge_dir
+    held = same_content(content, document_sizes(knowledge)) if knowledge.is_dir() else None
+    if held is not None:
+        raise UploadRefused(f"I already hold this document: “{_title(held, knowledge)}” "
+                            f"({held.relative_to(knowledge).as_posix()}). Nothing was added.")
+    waiting = same_content(content, sorted(folder.iterdir()))
+    if waiting is not None:
+        raise UploadRefused(f"This is the same file as “{_title(waiting, folder)}”, sent earlier and "
+                            "waiting for its details to be confirmed: use the button on that "
+                            "message. Nothing was added.")
+
+
+def _title(path: Path, folder: Path) -> str:
+    """A held document's title: its sidecar's, else the one read from it, else its name."""
+    title = read_sidecar(path)[0].get("title")
+    if not title:
+        try:
+            title = parse_document(path, folder, check_duplicates=False).title
+        except (UnreadableDocument, OSError):
+            title = path.name
+    return str(title)
 
 
 def accept_upload(settings: Settings, *, actor: str, key: str, name: str, metadata: dict) -> Path:

@@ -38,9 +38,9 @@ def as_data(value):  # type: ignore[no-untyped-def]
     return json.loads(value) if isinstance(value, str) else value
 
 
-def share(fake, sender, user: str, name: str, content: bytes) -> None:  # type: ignore[no-untyped-def]
+def share(fake, sender, user: str, name: str, content: bytes, ts: str = "50.1") -> None:  # type: ignore[no-untyped-def]
     sender.event(message("here's the new review", user=user, channel="D" + user,
-                         channel_type="im", subtype="file_share", ts="50.1",
+                         channel_type="im", subtype="file_share", ts=ts,
                          files=[fake.share_file(name, content)]))
 
 
@@ -164,3 +164,28 @@ def test_an_upload_offers_the_publisher_it_names_and_files_it(slack, own_knowled
                                  metadata={"title": "Child Z", "publisher": held.metadata["publisher"]})
     meta = yaml.safe_load(path.with_name(path.name + ".meta.yaml").read_text())
     assert meta["publisher"] == "Sandford Safeguarding Children Partnership"
+
+
+def test_the_same_document_sent_again_is_refused_naming_the_one_held(slack, own_knowledge, tmp_path):  # type: ignore[no-untyped-def]
+    from tests.conftest import SEEDS
+
+    settings, sender = own_knowledge
+    fake = slack.fake
+    seed = (settings.knowledge_dir / SEEDS["LI"]).read_bytes()
+    share(fake, sender, "UADMIN", "oldham-briefing-copy.txt", seed)  # another name, the same bytes
+    refused = posted(fake, "DUADMIN", "I already hold this document")
+    assert "“Child LI”" in refused.args["text"] and SEEDS["LI"] in refused.args["text"]
+
+    pdf = tmp_path / "child-w.pdf"
+    make_pdf(pdf, [["Child W Learning Review 2025"],
+                   ["1. Findings",
+                    "1.1 Nobody asked the child what home was like after the move, though she had "
+                    "told her teacher twice that she was frightened of the new partner.",
+                    "1.2 The school's concern was not shared with the health visitor."]])
+    share(fake, sender, "UADMIN", "child-w.pdf", pdf.read_bytes(), ts="51.1")
+    posted(fake, "DUADMIN", "Confirm its details")
+    share(fake, sender, "UADMIN", "Child W (final).pdf", pdf.read_bytes(), ts="52.1")
+    again = posted(fake, "DUADMIN", "waiting for its details to be confirmed")
+    assert "“Child W”" in again.args["text"]
+    assert len(list((settings.data_dir / "pending-uploads").iterdir())) == 1
+    assert not (settings.knowledge_dir / "uploads").exists()
