@@ -42,10 +42,13 @@ def _held_first(path: Path) -> tuple[int, str]:
 
 
 def duplicate_of(path: Path, knowledge_dir: Path) -> Path | None:
-    """Another file in the knowledge folder with this file's content, held before it; None when
-    this file is the first (or only) copy. The first copy is the one indexed."""
-    size = path.stat().st_size
-    twins = [p for p, n in document_sizes(knowledge_dir).items() if n == size and p != path]
+    """Another file of this type in the knowledge folder with this file's content, held before
+    it; None when this file is the first (or only) copy. The first copy is the one indexed."""
+    size, suffix = path.stat().st_size, path.suffix.lower()
+    # The same bytes under another type are read by another reader (a web page saved as '.pdf'
+    # is refused, the same page as '.html' read): not the same document to the index.
+    twins = [p for p, n in document_sizes(knowledge_dir).items()
+             if n == size and p != path and p.suffix.lower() == suffix]
     if not twins:
         return None
     digest = file_digest(path)
