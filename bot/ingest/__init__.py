@@ -10,6 +10,7 @@ from ..privacy import DOCUMENT_KINDS, counted, redact
 from .chunker import CHUNKER_VERSION, chunk_document
 from .clean import clean_lines
 from .discover import discover
+from .dropped import note
 from .duplicates import DuplicateDocument, duplicate_of
 from .metadata import document_metadata, sidecar_path
 from .model import Chunk, Document
@@ -42,7 +43,10 @@ def web_source(text: str) -> tuple[str, str]:
     found = _SOURCE_LINE.match(text)
     link = found.group(1) if found else ""
     text = text[found.end():] if found else text
-    return _WEB_CHROME.sub("", text), link
+    note("source line", 1 if found else 0)
+    text, lines = _WEB_CHROME.subn("", text)
+    note("saved page navigation", lines)
+    return text, link
 
 
 def parse_document(path: Path, knowledge_dir: Path, *, check_duplicates: bool = True) -> Document:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .dropped import counting_now, note
+
 SUPPORTED = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED = 4 * MAX_BYTES  # a DOCX is a zip file: what it expands to is capped too
@@ -68,6 +70,7 @@ def _read_markdown(path: Path) -> str:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError:
         return text
+    note("front matter")
     title = data.get("title") if isinstance(data, dict) else None
     heading = f"# {title}\n\n" if isinstance(title, str) and title.strip() else ""
     return heading + text[match.end():]
@@ -105,7 +108,17 @@ def _main_content(html: str) -> str | None:
     for element in main:
         lines += _rendered(element)
     text = "\n".join(lines)
-    return text if len(re.findall(r"[^\W\d_]", text)) >= 20 else None
+    if len(re.findall(r"[^\W\d_]", text)) < 20:
+        return None
+    if counting_now():
+        from bs4 import BeautifulSoup
+
+        whole = BeautifulSoup(html, "html.parser")
+        for tag in whole(["script", "style", "noscript"]):
+            tag.decompose()
+        note("web page furniture", max(0, len("".join(whole.get_text().split()))
+                                        - len("".join(text.split()))))
+    return text
 
 
 def _words_of(element) -> str:  # type: ignore[no-untyped-def]
@@ -140,9 +153,12 @@ def _whole_page(html: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "nav", "header", "footer", "noscript", "form", "aside"]):
+    for tag in soup(["script", "style", "noscript"]):
         tag.decompose()
-    for tag in soup.find_all(class_=_FURNITURE_CLASS) + soup.find_all(id=_FURNITURE_CLASS):
+    furniture = soup(["nav", "header", "footer", "form", "aside"])
+    furniture += soup.find_all(class_=_FURNITURE_CLASS) + soup.find_all(id=_FURNITURE_CLASS)
+    note("cookie banners and navigation", len(furniture))
+    for tag in furniture:
         tag.decompose()  # cookie banners and breadcrumbs are the site's, not the document's
     lines: list[str] = []
     for el in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "blockquote"]):
