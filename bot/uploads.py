@@ -17,9 +17,9 @@ from .config import Settings
 from .ingest import UnreadableDocument, parse_document
 from .ingest.discover import document_sizes
 from .ingest.duplicates import same_content
+from .ingest.inspect import Inspection, inspect_document
 from .ingest.metadata import read_sidecar, sidecar_path
 from .ingest.readers import MAX_BYTES, SUPPORTED
-from .privacy import counted
 
 UPLOADS = "uploads"
 HOLD_SECONDS = 24 * 3600  # an upload not confirmed within a day is deleted
@@ -35,6 +35,7 @@ class Pending:
     name: str  # the safe name it will have in the knowledge folder
     metadata: dict  # inferred: title, year, kind, publisher, source
     removed: str = ""  # identifiers that will be taken out before indexing, in words ('' if none)
+    inspection: Inspection | None = None  # what the reader understood of it
 
 
 def safe_filename(name: str) -> str:
@@ -75,12 +76,13 @@ def hold_upload(settings: Settings, *, actor: str, name: str, content: bytes) ->
     held = folder / key
     held.write_bytes(content)
     try:
-        document = parse_document(held, held.parent)
+        found = inspect_document(held, held.parent)
     except UnreadableDocument as exc:
         held.unlink()
         raise UploadRefused(f"I couldn't read {safe}: {exc}.") from None
-    meta = {k: document.meta.get(k) for k in ("title", "year", "kind", "publisher", "source")}
-    return Pending(key, safe, meta, counted(document.removed) if document.removed else "")
+    meta = {"title": found.title, "year": found.year, "kind": found.kind, "publisher": found.publisher,
+            "source": found.link}
+    return Pending(key, safe, meta, found.redacted, found)
 
 
 def _refuse_a_second_copy(settings: Settings, folder: Path, content: bytes) -> None:

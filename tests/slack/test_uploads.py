@@ -61,7 +61,11 @@ def test_an_uploaded_review_is_confirmed_indexed_and_cited(slack, own_knowledge,
     share(fake, sender, "UADMIN", "../../Child Q LCSPR.pdf", pdf.read_bytes())
     offer = posted(fake, "DUADMIN", "Confirm its details")
     assert "Child Q" in offer.args["text"] and "2024" in offer.args["text"]
-    button = as_data(offer.args["blocks"])[1]["elements"][0]
+    blocks = as_data(offer.args["blocks"])
+    read = blocks[1]["elements"][0]["text"]  # what the reader understood, from `index inspect`
+    assert read == "*What I read:* other · 2024\n1 section, 1 passage: 1 unplaced passage\n" \
+        "Left out: 4 lines of page furniture"
+    button = blocks[-1]["elements"][0]
     sender.interaction({"type": "block_actions", "user": {"id": "UADMIN"}, "team": {"id": "T0TEAM"},
                         "trigger_id": fake.trigger_id(), "channel": {"id": "DUADMIN"},
                         "actions": [{**button, "block_id": "b"}], "api_app_id": "A1", "token": "legacy"})

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from ... import admin, conversation, uploads
 from ...ingest.readers import MAX_BYTES
 from .. import ids
-from ..blocks import escape, section_block
+from ..blocks import escape, upload_offer
 from ..deps import Deps, log
 from .inputs import event_id, json_object, typed_text
 
@@ -86,18 +86,9 @@ def _receive(deps: Deps, event: dict, client: WebClient) -> None:
             client.chat_postMessage(channel=channel, thread_ts=ts, text=escape(str(exc)))
             continue
         value = json.dumps({"key": pending.key, "name": pending.name, "metadata": pending.metadata})
-        title, year = pending.metadata.get("title"), pending.metadata.get("year")
-        text = (f"I read *{escape(pending.name)}*: title “{escape(str(title))}”, year "
-                f"{year or 'unknown'}. Confirm its details to add it to the knowledge base.")
-        if pending.removed:
-            text += (f" It holds identifiers no published review should ({pending.removed}): "
-                     "I'll take them out before indexing. Check it is the published version.")
-        client.chat_postMessage(channel=channel, thread_ts=ts, text=text, blocks=[
-            section_block(text),
-            {"type": "actions", "elements": [{
-                "type": "button", "action_id": ids.ADD_UPLOAD, "style": "primary",
-                "text": {"type": "plain_text", "text": "Add to knowledge base"}, "value": value}]},
-        ])
+        text, blocks = upload_offer(pending.name, pending.metadata, pending.removed, pending.inspection,
+                                    value)
+        client.chat_postMessage(channel=channel, thread_ts=ts, text=text, blocks=blocks)
 
 
 def _download(url: str, deps: Deps) -> bytes:
