@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     index = sub.add_parser("index", help="build the search index").add_subparsers(title="index")
     _command(index, "build", "build or update the index from the knowledge folder", _cmd_build)
     _command(index, "status", "say whether the live index can serve (exit 1 if not)", _cmd_status)
+    inspect = _command(index, "inspect", "show what the reader understood of one document, without "
+                       "indexing it", _cmd_inspect)
+    inspect.add_argument("file", help="the document (.pdf, .docx, .html, .md, .txt)")
+    inspect.add_argument("--json", action="store_true", help="print the inspection as JSON")
 
     ask = _command(sub, "ask", "answer one prompt (or a file of prompts with --batch)", _cmd_ask)
     ask.add_argument("text", nargs="*", help="what you want to reflect on")
@@ -104,6 +108,24 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     from .admin import build_with_progress
 
     return build_with_progress(settings)
+
+
+def _cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
+    from .ingest import UnreadableDocument
+    from .ingest.inspect import inspect_document, summary_lines
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"There is no file {path}.", file=sys.stderr)
+        return 1
+    try:
+        found = inspect_document(path, settings.knowledge_dir)
+    except UnreadableDocument as exc:
+        print(f"{path.name} could not be read: {exc}. It would be skipped by a build.", file=sys.stderr)
+        return 1
+    print(json.dumps(found.to_dict(), ensure_ascii=False, indent=1) if args.json
+          else "\n".join(summary_lines(found)))
+    return 0
 
 
 def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:

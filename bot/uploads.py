@@ -15,9 +15,11 @@ import yaml
 from .admin import require_admin
 from .config import Settings
 from .ingest import UnreadableDocument, parse_document
-from .ingest.metadata import sidecar_path
+from .ingest.discover import document_sizes
+from .ingest.duplicates import same_content
+from .ingest.inspect import Inspection, inspect_document
+from .ingest.metadata import read_sidecar, sidecar_path
 from .ingest.readers import MAX_BYTES, SUPPORTED
-from .privacy import counted
 
 UPLOADS = "uploads"
 HOLD_SECONDS = 24 * 3600  # an upload not confirmed within a day is deleted
@@ -31,8 +33,9 @@ class UploadRefused(ValueError):
 class Pending:
     key: str  # the held file's name, carried by the confirm button
     name: str  # the safe name it will have in the knowledge folder
-    metadata: dict  # inferred: title, year, kind
+    metadata: dict  # inferred: title, year, kind, publisher, source
     removed: str = ""  # identifiers that will be taken out before indexing, in words ('' if none)
+    inspection: Inspection | None = None  # what the reader understood of it
 
 
 def safe_filename(name: str) -> str:
@@ -67,16 +70,45 @@ def hold_upload(settings: Settings, *, actor: str, name: str, content: bytes) ->
     if len(content) > MAX_BYTES:
         raise UploadRefused(f"That file is over {MAX_BYTES // (1024 * 1024)} MB; please send a "
                             "smaller one.")
+    folder = _held(settings)
+    _refuse_a_second_copy(settings, folder, content)
     key = f"{uuid.uuid4().hex}{suffix}"
-    held = _held(settings) / key
+    held = folder / key
     held.write_bytes(content)
     try:
-        document = parse_document(held, held.parent)
+        found = inspect_document(held, held.parent)
     except UnreadableDocument as exc:
         held.unlink()
         raise UploadRefused(f"I couldn't read {safe}: {exc}.") from None
-    meta = {k: document.meta.get(k) for k in ("title", "year", "kind")}
-    return Pending(key, safe, meta, counted(document.removed) if document.removed else "")
+    meta = {"title": found.title, "year": found.year, "kind": found.kind, "publisher": found.publisher,
+            "source": found.link}
+    return Pending(key, safe, meta, found.redacted, found)
+
+
+def _refuse_a_second_copy(settings: Settings, folder: Path, content: bytes) -> None:
+    """The same file (by content, whatever its name) already in the knowledge folder or
+    waiting to be confirmed is refused, naming the document held."""
+    knowledge = settings.knowledge_dir
+    held = same_content(content, document_sizes(knowledge)) if knowledge.is_dir() else None
+    if held is not None:
+        raise UploadRefused(f"I already hold this document: “{_title(held, knowledge)}” "
+                            f"({held.relative_to(knowledge).as_posix()}). Nothing was added.")
+    waiting = same_content(content, sorted(folder.iterdir()))
+    if waiting is not None:
+        raise UploadRefused(f"This is the same file as “{_title(waiting, folder)}”, sent earlier and "
+                            "waiting for its details to be confirmed: use the button on that "
+                            "message. Nothing was added.")
+
+
+def _title(path: Path, folder: Path) -> str:
+    """A held document's title: its sidecar's, else the one read from it, else its name."""
+    title = read_sidecar(path)[0].get("title")
+    if not title:
+        try:
+            title = parse_document(path, folder, check_duplicates=False).title
+        except (UnreadableDocument, OSError):
+            title = path.name
+    return str(title)
 
 
 def accept_upload(settings: Settings, *, actor: str, key: str, name: str, metadata: dict) -> Path:

@@ -10,13 +10,16 @@ from ..privacy import DOCUMENT_KINDS, counted, redact
 from .chunker import CHUNKER_VERSION, chunk_document
 from .clean import clean_lines
 from .discover import discover
+from .dropped import note
+from .duplicates import DuplicateDocument, duplicate_of
 from .metadata import document_metadata, sidecar_path
 from .model import Chunk, Document
+from .publisher import infer_publisher
 from .readers import UnreadableDocument, read_text
 from .structure import parse_sections
 
-__all__ = ["CHUNKER_VERSION", "Chunk", "Document", "UnreadableDocument", "chunk_document",
-           "content_hash", "discover", "parse_document"]
+__all__ = ["CHUNKER_VERSION", "Chunk", "Document", "DuplicateDocument", "UnreadableDocument",
+           "chunk_document", "content_hash", "discover", "parse_document"]
 
 
 def content_hash(path: Path) -> str:
@@ -40,16 +43,27 @@ def web_source(text: str) -> tuple[str, str]:
     found = _SOURCE_LINE.match(text)
     link = found.group(1) if found else ""
     text = text[found.end():] if found else text
-    return _WEB_CHROME.sub("", text), link
+    note("source line", 1 if found else 0)
+    text, lines = _WEB_CHROME.subn("", text)
+    note("saved page navigation", lines)
+    return text, link
 
 
-def parse_document(path: Path, knowledge_dir: Path) -> Document:
-    """Read, clean and structure one knowledge file. Raises UnreadableDocument."""
+def parse_document(path: Path, knowledge_dir: Path, *, check_duplicates: bool = True) -> Document:
+    """Read, clean and structure one knowledge file. Raises UnreadableDocument, and
+    DuplicateDocument for a second copy of a file the knowledge folder already holds."""
+    first = duplicate_of(path, knowledge_dir) if check_duplicates else None
+    if first is not None:
+        raise DuplicateDocument(f"a duplicate of {first.relative_to(knowledge_dir).as_posix()} (the same "
+                                "file under another name), which is indexed instead")
     text, link = web_source(read_text(path))
     text, removed = redact(text, DOCUMENT_KINDS)  # before anything is indexed
     meta, warnings = document_metadata(path, text)
     if link and not meta.get("source"):
         meta["source"] = link
+    if not meta.get("publisher"):  # who issued it, when it says; else the partnership named beside it
+        inferred = infer_publisher(text, meta.get("kind"), meta.get("source"))
+        meta["publisher"] = inferred or meta.get("partnership")
     if removed:
         warnings.append(f"removed before indexing: {counted(removed)}")
     sections = parse_sections(clean_lines(text), meta.get("kind"))

@@ -11,9 +11,11 @@ from .roles import is_self_question
 _MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 _FURNITURE = re.compile(
     rf"^((\d{{1,2}}(st|nd|rd|th)? )?{_MONTH},? (19|20)\d\d|dear [^.!?]{{1,60}}|www\.\S+)$"
-    r"|^(inspection dates?|report published|date of publication|contact for enquiries|lead inspector|"
-    r"deputy lead inspector|team inspectors?|user researchers?|independent author)\s*:"
     r"|crown copyright", re.I)
+_LABEL = re.compile(  # a short line labelled so: 'Inspection dates: ...', 'Lead inspector: ...'
+    r"^(inspection dates?|report published|published|last (updated|reviewed)|date of publication|"
+    r"contact for enquiries|lead inspector|deputy lead inspector|team inspectors?|user researchers?|"
+    r"independent author)\s*:", re.I)
 _SIGN_OFF = re.compile(r"^yours (sincerely|faithfully)\b", re.I)
 # An inspection's account of itself: when, by whom, under which framework.
 _ABOUT_INSPECTION = re.compile(
@@ -45,7 +47,9 @@ def block_roles(section: Section, kind: str | None = None) -> list[str]:
     signed = lead = False  # after 'Yours sincerely'; after a boilerplate lead-in ending ':'
     for i, block in enumerate(section.blocks):
         signed = signed or bool(_SIGN_OFF.match(block.text))
-        boilerplate = (signed or bool(_FURNITURE.search(block.text)) or is_header_row(section.blocks, i)
+        labelled = bool(_LABEL.match(block.text)) and len(block.text.split()) <= 20
+        boilerplate = (signed or labelled or bool(_FURNITURE.search(block.text))
+                       or is_header_row(section.blocks, i)
                        or (kind == "inspection" and (not section.path or _ABOUT_INSPECTION.match(block.text)))
                        or (process and (bool(_REVIEW_PROCESS.search(block.text))
                                         or (lead and block.kind == "bullet"))))

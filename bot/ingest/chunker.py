@@ -117,9 +117,16 @@ def _groups(section: Section, kind: str | None) -> list[tuple[str, list[Block]]]
 
 def chunk_document(document: Document) -> list[Chunk]:
     """Every chunk of a parsed document, in reading order."""
+    return [chunk for _, chunks in section_chunks(document) for chunk in chunks]
+
+
+def section_chunks(document: Document) -> list[tuple[Section, list[Chunk]]]:
+    """Each section of a parsed document with its chunks, in reading order."""
     meta = document.meta
-    chunks = []
+    found = []
     for section in document.sections:
+        chunks: list[Chunk] = []
+        found.append((section, chunks))
         heading = " › ".join(section.path) or document.title
         for role, blocks in _groups(section, meta.get("kind")):
             label = _paragraph_label(blocks)
@@ -134,4 +141,4 @@ def chunk_document(document: Document) -> list[Chunk]:
                 year=meta.get("year"),
                 link=meta.get("source"),
             ))
-    return chunks
+    return found

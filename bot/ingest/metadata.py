@@ -11,8 +11,8 @@ import yaml
 SIDECAR_SUFFIX = ".meta.yaml"
 KINDS = ("briefing", "overview report", "action plan template", "procedure", "inspection", "guidance",
          "research", "other")
-FIELDS = ("title", "aliases", "partnership", "nation", "review_type", "year", "kind", "guidance",
-          "source", "provenance")
+FIELDS = ("title", "aliases", "partnership", "publisher", "nation", "review_type", "year", "kind",
+          "guidance", "source", "provenance")
 
 
 def sidecar_path(path: Path) -> Path:

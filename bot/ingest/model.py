@@ -76,3 +76,33 @@ class Document:
     @property
     def title(self) -> str:
         return str(self.meta.get("title") or self.source)
+
+
+# What a practitioner is told a passage is; boilerplate and the unknown are not labelled.
+_LABELS = {
+    "finding": "finding", "learning_point": "learning", "recommendation": "recommendation",
+    "incident": "what happened", "background": "what happened", "concern": "concern",
+    "action": "action", "guidance": "guidance", "procedure": "procedure",
+    "reflection_question": "question to reflect on", "context": "", "other": "",
+}
+_NOUNS = {"finding": "finding", "learning_point": "learning point", "recommendation": "recommendation",
+          "concern": "concern", "action": "action", "procedure": "procedure",
+          "reflection_question": "question to reflect on"}  # counted: '12 findings'
+# counted as passages: '3 background passages'
+_KINDS_OF_PASSAGE = {"background": "background", "incident": "incident", "guidance": "guidance",
+                     "context": "context", "other": "unplaced"}
+
+
+def role_label(role: str) -> str:
+    """The practitioner-facing name of a passage's role ('' for context and the unknown)."""
+    return _LABELS.get(role, "")
+
+
+def role_count(role: str, n: int) -> str:
+    """'12 findings', '1 learning point', '3 guidance passages': passages of a role, counted."""
+    if role in _NOUNS:
+        noun = _NOUNS[role]
+        if n != 1:
+            noun = noun.replace("question ", "questions ") if noun.startswith("question") else noun + "s"
+        return f"{n} {noun}"
+    return f"{n} {_KINDS_OF_PASSAGE.get(role, role)} passage{'' if n == 1 else 's'}"

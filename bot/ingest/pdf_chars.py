@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dropped import note
 from .layout_config import layout
 
 _LOCK = threading.Lock()  # PDFium is not thread-safe; uploads and builds may read at once
@@ -140,7 +141,8 @@ def _line(chars: list[_Char]) -> Line:
             previous = c  # gaps are measured between printed letters, not generated spaces
     cells.append(current.strip())
     cells = [" ".join(_EMPTY_BRACKETS.sub("", cell).split()) for cell in cells]
-    if removed:  # "400,000 children1, and" leaves no space before its comma
+    if removed:
+        note("footnote markers")  # "400,000 children1, and" leaves no space before its comma
         cells = [re.sub(r"\s+(?=[,.;:)])", "", cell) for cell in cells]
     cells = [cell for cell in cells if cell]
     marker = marker or bool(kept and _EMPTY_BRACKETS.match("".join(c.ch for c in kept).strip()[:3]))

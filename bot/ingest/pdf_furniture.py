@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .dropped import note
 from .layout_config import layout
 from .pdf_chars import Line, Page
 
@@ -34,8 +35,13 @@ def strip_furniture(pages: list[Page], body: float) -> list[list[Line]]:
     for page in pages:
         lines = [line for line in page.lines
                  if not _PAGE_NUMBER.match(line.text) and edges[furniture_key(line.text)] < threshold]
-        lines = _drop_contents(_drop_footnotes(lines, body))
-        kept.append([line for line in lines if not is_number_run(line.text)])
+        note("page furniture", len(page.lines) - len(lines))
+        text = _drop_footnotes(lines, body)
+        note("footnotes", len(lines) - len(text))
+        body_lines = _drop_contents(text)
+        note("contents lines", len(text) - len(body_lines))
+        kept.append([line for line in body_lines if not is_number_run(line.text)])
+        note("chart labels", len(body_lines) - len(kept[-1]))
     return kept
 
 

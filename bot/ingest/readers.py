@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .dropped import counting_now, note
+
 SUPPORTED = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED = 4 * MAX_BYTES  # a DOCX is a zip file: what it expands to is capped too
@@ -68,18 +70,95 @@ def _read_markdown(path: Path) -> str:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError:
         return text
+    note("front matter")
     title = data.get("title") if isinstance(data, dict) else None
     heading = f"# {title}\n\n" if isinstance(title, str) and title.strip() else ""
     return heading + text[match.end():]
 
 
 def _read_html(path: Path) -> str:
+    """A web page's main content: what trafilatura finds (headings, lists, tables kept; the site's
+    navigation, banners, sidebars and footers left), else the whole page less its furniture."""
+    html = _read_plain(path)
+    return _main_content(html) or _whole_page(html)
+
+
+def _main_content(html: str) -> str | None:
+    import trafilatura
+    from lxml import etree
+
+    found = trafilatura.extract(html, output_format="xml", include_formatting=True, include_tables=True,
+                                include_links=False, include_images=False, include_comments=False,
+                                favor_recall=True, with_metadata=True,
+                                date_extraction_params={"extensive_search": False})  # no guessed dates
+    if not found:
+        return None
+    doc = etree.fromstring(found.encode("utf-8"))
+    main = doc.find("main")
+    if main is None or (main.find("head") is None and re.search(r"<h[1-6][\s>]", html, re.I)):
+        return None  # the page's headings lost: the extractor fell back to its text alone
+    lines: list[str] = []
+    first = next(iter(main), None)
+    title = " ".join((doc.get("title") or "").split())
+    headed = (first is not None and first.tag == "head") or main.find("head[@rend='h1']") is not None
+    if title and not headed:
+        lines += [f"# {title}", ""]  # the page's own heading, which the extractor keeps as metadata
+    if doc.get("date"):
+        lines += [f"Published: {doc.get('date')}", ""]
+    for element in main:
+        lines += _rendered(element)
+    text = "\n".join(lines)
+    if len(re.findall(r"[^\W\d_]", text)) < 20:
+        return None
+    if counting_now():
+        from bs4 import BeautifulSoup
+
+        whole = BeautifulSoup(html, "html.parser")
+        for tag in whole(["script", "style", "noscript"]):
+            tag.decompose()
+        note("web page furniture", max(0, len("".join(whole.get_text().split()))
+                                        - len("".join(text.split()))))
+    return text
+
+
+def _words_of(element) -> str:  # type: ignore[no-untyped-def]
+    return " ".join("".join(element.itertext()).split())
+
+
+def _rendered(element) -> list[str]:  # type: ignore[no-untyped-def]
+    """One element of the extractor's XML as the lines the structure parser reads."""
+    tag = element.tag
+    if tag == "head":
+        level = int(m.group(1)) if (m := re.match(r"h([1-6])", element.get("rend") or "")) else 2
+        return ["#" * level + " " + _words_of(element), ""]
+    if tag == "list":
+        lines = []
+        for item in element.findall("item"):
+            nested = item.findall("list")
+            for sub in nested:
+                item.remove(sub)
+            if _words_of(item):
+                lines += ["- " + _words_of(item), ""]
+            for sub in nested:
+                lines += _rendered(sub)
+        return lines
+    if tag == "table":
+        rows = ["\t".join(_words_of(c) for c in row.findall("cell")) for row in element.findall("row")]
+        return [r for r in rows if r.strip()] + [""]
+    text = _words_of(element)
+    return [text, ""] if text else []
+
+
+def _whole_page(html: str) -> str:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(_read_plain(path), "html.parser")
-    for tag in soup(["script", "style", "nav", "header", "footer", "noscript", "form", "aside"]):
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript"]):
         tag.decompose()
-    for tag in soup.find_all(class_=_FURNITURE_CLASS) + soup.find_all(id=_FURNITURE_CLASS):
+    furniture = soup(["nav", "header", "footer", "form", "aside"])
+    furniture += soup.find_all(class_=_FURNITURE_CLASS) + soup.find_all(id=_FURNITURE_CLASS)
+    note("cookie banners and navigation", len(furniture))
+    for tag in furniture:
         tag.decompose()  # cookie banners and breadcrumbs are the site's, not the document's
     lines: list[str] = []
     for el in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "blockquote"]):

@@ -15,7 +15,7 @@ _ROLE_PATTERNS: list[tuple[str, str]] = [
                        r"what we learned|messages for (practitioners|professionals|practice)"),
     # Boilerplate a practitioner should never be shown as learning: how the review or report
     # was made, who made it, where to read more.
-    ("context", r"learn more|references|bibliography|further reading|useful (links|resources)|"
+    ("context", r"learn more|references|bibliography|further (reading|information)|useful (links|resources)|"
                 r"\bmethod(s|ology)\b|research design|data collection|terms of reference|\bscope\b|"
                 r"independence|confidentiality|timescales|dissemination|family involvement|contents|"
                 r"glossary|explanation of terms|abbreviations|acknowledge?ment|"
@@ -26,7 +26,7 @@ _ROLE_PATTERNS: list[tuple[str, str]] = [
                 r"report structure|review date|contact (details|us)|inspection team"),
     ("finding", r"finding|conclusion|analysis|emerging issue|voice of the child|going well|working well|"
                 r"key issue|what went well|practice issues|strengths|key strength|practice study|"
-                r"case study|effective practice|what is working|good practice"),
+                r"case study|effective practice|what is working|good practice|what (the review|we) found"),
     ("concern", r"safeguarding concern|worried about|concerns|risks"),
     ("incident", r"incident|what happened"),
     ("background", r"background|story|introduction|family composition|chronology|significant events|"

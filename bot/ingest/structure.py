@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .clean import clean_inline
+from .dropped import note
 from .layout_config import layout
 from .model import Block, Section
 from .roles import role_for
@@ -123,6 +124,7 @@ def _classify(raw: list[list[str]], markdown_doc: bool) -> list[_Line | Block]:
             block = [trailing.group(1)]
         joined = clean_inline(" ".join(s.strip() for s in block))
         if not re.search(r"[^\W\d_]{2}", joined):
+            note("empty fields")
             continue  # empty form fields, stray numbers
         panel = _PANEL_HEADING.match(joined)
         if panel and len(joined.split()) <= 9 and not joined.endswith("."):

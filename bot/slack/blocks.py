@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..corrections import GONE, KEPT, REFUSED, REMOVED
+from ..ingest.inspect import Inspection
 from ..reflection import Answer
 from . import ids
 
@@ -173,3 +174,42 @@ def feedback_reason_view(ask_id: int) -> dict:
                         "multiline": True, "max_length": 1000},
         }],
     }
+
+
+def inspection_summary(found: Inspection) -> str:
+    """What the reader understood of an upload, in a few lines: kind, publisher, sections,
+    passages by role, and what it left out."""
+    about = " · ".join(x for x in (found.kind or "kind unknown",
+                                   f"published by {found.publisher}" if found.publisher else "",
+                                   str(found.year or "")) if x)
+    lines = [f"*What I read:* {escape(about)}",
+             f"{_count(len(found.sections), 'section')}, {_count(found.passages, 'passage')}: "
+             f"{escape(found.role_summary())}"
+             + (" (context is never shown as learning)" if "context" in found.roles else "")]
+    if found.left_out:
+        lines.append("Left out: " + escape(", ".join(left.counted() for left in found.left_out
+                                                     if left.what != "identifiers")))
+    return "\n".join(line for line in lines if not line.endswith("Left out: "))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def upload_offer(name: str, metadata: dict, removed: str, found: Inspection | None,
+                 value: str) -> tuple[str, list[dict]]:
+    """The reply to an admin's upload: what was inferred, what the reader understood, and the
+    button that opens the metadata modal."""
+    title, year = metadata.get("title"), metadata.get("year")
+    text = (f"I read *{escape(name)}*: title “{escape(str(title))}”, year "
+            f"{year or 'unknown'}. Confirm its details to add it to the knowledge base.")
+    if removed:
+        text += (f" It holds identifiers no published review should ({escape(removed)}): "
+                 "I'll take them out before indexing. Check it is the published version.")
+    blocks = [section_block(text)]
+    if found is not None:
+        blocks.append(context_block(inspection_summary(found)))
+    blocks.append({"type": "actions", "elements": [{
+        "type": "button", "action_id": ids.ADD_UPLOAD, "style": "primary",
+        "text": {"type": "plain_text", "text": "Add to knowledge base"}, "value": value}]})
+    return text, blocks

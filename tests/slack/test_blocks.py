@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from bot.ingest.inspect import Inspection, Left
 from bot.privacy import Redaction
 from bot.reflection import Answer, Learning, Procedure, Question
 from bot.reflection.themes import DetectedTheme
 from bot.slack.blocks import (
+    MAX_CONTEXT,
     MAX_FALLBACK,
     answer_blocks,
     citation,
     escape,
     fallback_text,
+    inspection_summary,
     privacy_note_blocks,
+    upload_offer,
 )
 from bot.slack.home import home_view
 from tests.slack.harness import check_blocks
@@ -75,3 +79,16 @@ def test_the_privacy_note_quotes_the_stored_text_safely_within_limits():
     (button,) = blocks[2]["elements"]
     assert (button["action_id"], button["value"], button["style"]) == ("remove_entry", "42", "danger")
     assert button["text"]["text"] == "Remove this from the record" and "confirm" in button
+
+
+def test_the_slack_summary_stays_within_a_context_block():
+    many = Inspection("x.pdf", "Child Q", "overview report", "Sandford Safeguarding Children Partnership",
+                      2024, None, passages=4000, roles={"finding": 3000, "context": 1000},
+                      left_out=[Left(f"thing {n}", n, "why") for n in range(1, 400)])
+    text = inspection_summary(many)
+    assert text.startswith("*What I read:* overview report · published by Sandford Safeguarding Children "
+                           "Partnership · 2024\n0 sections, 4000 passages: 3000 findings, 1000 context "
+                           "passages (context is never shown as learning)\nLeft out: 1 thing 1, 2 thing 2")
+    _, blocks = upload_offer("x.pdf", {"title": "Child Q", "year": 2024}, "", many, "{}")
+    assert len(blocks[1]["elements"][0]["text"]) <= MAX_CONTEXT
+    assert check_blocks(blocks) == ""

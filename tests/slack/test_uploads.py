@@ -38,9 +38,9 @@ def as_data(value):  # type: ignore[no-untyped-def]
     return json.loads(value) if isinstance(value, str) else value
 
 
-def share(fake, sender, user: str, name: str, content: bytes) -> None:  # type: ignore[no-untyped-def]
+def share(fake, sender, user: str, name: str, content: bytes, ts: str = "50.1") -> None:  # type: ignore[no-untyped-def]
     sender.event(message("here's the new review", user=user, channel="D" + user,
-                         channel_type="im", subtype="file_share", ts="50.1",
+                         channel_type="im", subtype="file_share", ts=ts,
                          files=[fake.share_file(name, content)]))
 
 
@@ -61,7 +61,11 @@ def test_an_uploaded_review_is_confirmed_indexed_and_cited(slack, own_knowledge,
     share(fake, sender, "UADMIN", "../../Child Q LCSPR.pdf", pdf.read_bytes())
     offer = posted(fake, "DUADMIN", "Confirm its details")
     assert "Child Q" in offer.args["text"] and "2024" in offer.args["text"]
-    button = as_data(offer.args["blocks"])[1]["elements"][0]
+    blocks = as_data(offer.args["blocks"])
+    read = blocks[1]["elements"][0]["text"]  # what the reader understood, from `index inspect`
+    assert read == "*What I read:* other · 2024\n1 section, 1 passage: 1 unplaced passage\n" \
+        "Left out: 4 lines of page furniture"
+    button = blocks[-1]["elements"][0]
     sender.interaction({"type": "block_actions", "user": {"id": "UADMIN"}, "team": {"id": "T0TEAM"},
                         "trigger_id": fake.trigger_id(), "channel": {"id": "DUADMIN"},
                         "actions": [{**button, "block_id": "b"}], "api_app_id": "A1", "token": "legacy"})
@@ -146,3 +150,46 @@ def test_an_upload_never_confirmed_is_deleted_after_a_day(slack, own_knowledge):
     assert not held.exists()
     with pytest.raises(uploads.UploadRefused, match="no longer hold"):
         uploads.accept_upload(settings, actor="UADMIN", key=old.key, name=old.name, metadata={})
+
+
+def test_an_upload_offers_the_publisher_it_names_and_files_it(slack, own_knowledge):  # type: ignore[no-untyped-def]
+    from bot import uploads
+    from bot.slack.listeners.uploads import metadata_view
+
+    settings, _ = own_knowledge
+    content = (b"# Learning from Child Z\n\n## Findings\n\nNobody asked who the new partner was, though "
+               b"he was at every visit.\n\nPublished by Sandford Safeguarding Children Partnership\n")
+    held = uploads.hold_upload(settings, actor="UADMIN", name="child-z.md", content=content)
+    assert held.metadata["publisher"] == "Sandford Safeguarding Children Partnership"
+    view = metadata_view({"key": held.key, "name": held.name, "metadata": held.metadata})
+    field = next(b for b in view["blocks"] if b["block_id"] == "partnership")
+    assert field["element"]["initial_value"] == "Sandford Safeguarding Children Partnership"
+    path = uploads.accept_upload(settings, actor="UADMIN", key=held.key, name=held.name,
+                                 metadata={"title": "Child Z", "publisher": held.metadata["publisher"]})
+    meta = yaml.safe_load(path.with_name(path.name + ".meta.yaml").read_text())
+    assert meta["publisher"] == "Sandford Safeguarding Children Partnership"
+
+
+def test_the_same_document_sent_again_is_refused_naming_the_one_held(slack, own_knowledge, tmp_path):  # type: ignore[no-untyped-def]
+    from tests.conftest import SEEDS
+
+    settings, sender = own_knowledge
+    fake = slack.fake
+    seed = (settings.knowledge_dir / SEEDS["LI"]).read_bytes()
+    share(fake, sender, "UADMIN", "oldham-briefing-copy.txt", seed)  # another name, the same bytes
+    refused = posted(fake, "DUADMIN", "I already hold this document")
+    assert "“Child LI”" in refused.args["text"] and SEEDS["LI"] in refused.args["text"]
+
+    pdf = tmp_path / "child-w.pdf"
+    make_pdf(pdf, [["Child W Learning Review 2025"],
+                   ["1. Findings",
+                    "1.1 Nobody asked the child what home was like after the move, though she had "
+                    "told her teacher twice that she was frightened of the new partner.",
+                    "1.2 The school's concern was not shared with the health visitor."]])
+    share(fake, sender, "UADMIN", "child-w.pdf", pdf.read_bytes(), ts="51.1")
+    posted(fake, "DUADMIN", "Confirm its details")
+    share(fake, sender, "UADMIN", "Child W (final).pdf", pdf.read_bytes(), ts="52.1")
+    again = posted(fake, "DUADMIN", "waiting for its details to be confirmed")
+    assert "“Child W”" in again.args["text"]
+    assert len(list((settings.data_dir / "pending-uploads").iterdir())) == 1
+    assert not (settings.knowledge_dir / "uploads").exists()

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from ... import admin, conversation, uploads
 from ...ingest.readers import MAX_BYTES
 from .. import ids
-from ..blocks import escape, section_block
+from ..blocks import escape, upload_offer
 from ..deps import Deps, log
 from .inputs import event_id, json_object, typed_text
 
@@ -57,7 +57,8 @@ def register(app: App, deps: Deps) -> None:
         if pending is None:
             return _tell(client, user, NOT_MINE)
         metadata = {**fields, "year": int(fields["year"]) if fields["year"] else None,
-                    "kind": pending["metadata"].get("kind") or "other"}
+                    "kind": pending["metadata"].get("kind") or "other",
+                    "publisher": pending["metadata"].get("publisher")}
         channel = client.conversations_open(users=user)["channel"]["id"]
         try:
             path = uploads.accept_upload(deps.settings, actor=user, key=pending["key"], name=pending["name"],
@@ -85,18 +86,9 @@ def _receive(deps: Deps, event: dict, client: WebClient) -> None:
             client.chat_postMessage(channel=channel, thread_ts=ts, text=escape(str(exc)))
             continue
         value = json.dumps({"key": pending.key, "name": pending.name, "metadata": pending.metadata})
-        title, year = pending.metadata.get("title"), pending.metadata.get("year")
-        text = (f"I read *{escape(pending.name)}*: title “{escape(str(title))}”, year "
-                f"{year or 'unknown'}. Confirm its details to add it to the knowledge base.")
-        if pending.removed:
-            text += (f" It holds identifiers no published review should ({pending.removed}): "
-                     "I'll take them out before indexing. Check it is the published version.")
-        client.chat_postMessage(channel=channel, thread_ts=ts, text=text, blocks=[
-            section_block(text),
-            {"type": "actions", "elements": [{
-                "type": "button", "action_id": ids.ADD_UPLOAD, "style": "primary",
-                "text": {"type": "plain_text", "text": "Add to knowledge base"}, "value": value}]},
-        ])
+        text, blocks = upload_offer(pending.name, pending.metadata, pending.removed, pending.inspection,
+                                    value)
+        client.chat_postMessage(channel=channel, thread_ts=ts, text=text, blocks=blocks)
 
 
 def _download(url: str, deps: Deps) -> bytes:
@@ -141,6 +133,8 @@ def _text_input(field: str, label: str, initial: str, optional: bool = True) -> 
 def metadata_view(pending: dict) -> dict:
     """The modal confirming an upload's metadata, filled with what was inferred."""
     meta = pending["metadata"]
+    publisher = str(meta.get("publisher") or "")
+    partnership = publisher if "safeguarding" in publisher.lower() else ""
     options = [{"text": {"type": "plain_text", "text": t}, "value": t} for t in REVIEW_TYPES]
     return {
         "type": "modal", "callback_id": ids.UPLOAD_VIEW, "private_metadata": json.dumps(pending),
@@ -148,12 +142,12 @@ def metadata_view(pending: dict) -> dict:
         "submit": {"type": "plain_text", "text": "Add"},
         "blocks": [
             _text_input("title", "Title (e.g. Child Q)", str(meta.get("title") or ""), False),
-            _text_input("partnership", "Safeguarding partnership", ""),
+            _text_input("partnership", "Safeguarding partnership", partnership),
             _text_input("year", "Year published", str(meta.get("year") or "")),
             {"type": "input", "block_id": "review_type", "optional": True,
              "label": {"type": "plain_text", "text": "Review type"},
              "element": {"type": "static_select", "action_id": "review_type",
                          "options": options}},
-            _text_input("source", "Source link", ""),
+            _text_input("source", "Source link", str(meta.get("source") or "")),
         ],
     }
