@@ -6,6 +6,7 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.text import Text
 
+from ..ingest.model import role_label
 from ..privacy import describe
 from .answer import Answer
 
@@ -36,7 +37,7 @@ def render(answer: Answer, kept: str = "") -> Group:
     for n, item in enumerate(answer.learning, 1):
         body = Text(item.text)
         cite = citation(item.title, item.partnership, item.year, item.section)
-        parts.append(Panel(body, title=f"{n}. {item.role.replace('_', ' ')}",
+        parts.append(Panel(body, title=f"{n}. {role_label(item.role) or 'from the document'}",
                            subtitle=Text(cite[:150], style="dim"), title_align="left",
                            subtitle_align="left"))
     if answer.procedures:

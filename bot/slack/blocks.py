@@ -6,6 +6,7 @@ import re
 
 from ..corrections import GONE, KEPT, REFUSED, REMOVED
 from ..ingest.inspect import Inspection
+from ..ingest.model import role_label
 from ..reflection import Answer
 from . import ids
 
@@ -17,12 +18,6 @@ MAX_FALLBACK = 3000
 MAX_PASSAGE = 1200
 MAX_KEPT = 2600  # the stored text shown in a privacy note, quoted, within a section
 
-ROLE_LABELS = {
-    "background": "Background", "concern": "Concern", "incident": "Incident",
-    "finding": "Finding", "learning_point": "Learning point", "recommendation": "Recommendation",
-    "reflection_question": "Question", "action": "Action", "procedure": "Procedure",
-    "other": "From the review",
-}
 ANSWER_HEADERS = {"strong": "What case reviews have learned",
                   "weak": "The closest learning (not a close match)", "none": ""}
 NOTHING_CLOSE = ("*Nothing close in the reviews.* None of the case reviews I hold speaks closely "
@@ -102,7 +97,7 @@ def answer_blocks(answer: Answer, ask_id: int | None, shareable: bool = False) -
         blocks.append({"type": "header", "text": {"type": "plain_text", "emoji": False,
                                                    "text": ANSWER_HEADERS[answer.evidence]}})
     for n, item in enumerate(answer.learning, 1):
-        label = ROLE_LABELS.get(item.role, "From the review")
+        label = role_label(item.role).capitalize() or "From the document"
         cite = citation(item.title, item.partnership, item.year, item.section, item.link)
         blocks.append(section_block(f"*{n}. {label}* — {cite}\n{_quote(item.text)}"))
     if answer.procedures:
