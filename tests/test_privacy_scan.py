@@ -194,7 +194,7 @@ def upload_and_reindex(app: Running, document: list[Case]) -> None:
     app.sender.event(message("notes for the knowledge base", user=ADMIN, channel=f"D{ADMIN}",
                              channel_type="im", subtype="file_share", ts="400.1", files=[shared]))
     offer = wait_post(app.fake, "Confirm its details", channel=f"D{ADMIN}")
-    add = as_data(offer.args["blocks"])[1]["elements"][0]
+    add = next(b for b in as_data(offer.args["blocks"]) if b["type"] == "actions")["elements"][0]
     app.sender.interaction({
         "type": "block_actions", "user": {"id": ADMIN}, "team": {"id": TEAM}, "api_app_id": "A1",
         "token": "legacy", "trigger_id": app.fake.trigger_id(), "channel": {"id": f"D{ADMIN}"},

@@ -153,8 +153,8 @@ class Engine:
         index = self._load_index()  # first: a missing index is reported before the slow model load
         ranked_kinds = tuple(k for k in KINDS if k not in ("procedure", "guidance"))
         self.policy = load_policy(settings.curated_file(POLICY_FILE), LEARNING_ROLES, ranked_kinds)
+        self.embedder = embedder or query_encoder(settings.model)  # a damaged model is named first
         self._check_calibration(index)
-        self.embedder = embedder or query_encoder(settings.model)
         themes = load_themes(settings.curated_file("themes.yaml"))
         bank = load_question_bank(settings.curated_file("questions.yaml"), {t.id for t in themes})
         self.abbreviations = load_abbreviations(settings.curated_file("abbreviations.yaml"))

@@ -193,7 +193,7 @@ def test_a_non_admin_cannot_confirm_an_upload_nor_file_it(app):  # type: ignore[
                              subtype="file_share", ts="50.1",
                              files=[app.fake.share_file("child-r.md", content)]))
     offer = dm_to(app, ADMIN, "Confirm its details")
-    add = as_data(offer.args["blocks"])[1]["elements"][0]
+    add = next(b for b in as_data(offer.args["blocks"]) if b["type"] == "actions")["elements"][0]
     pending = json.loads(add["value"])
     # The admin's button, pressed by someone else, and its modal, submitted by them.
     interact(app, PRACTITIONER, add, channel={"id": f"D{ADMIN}"})
