@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .evaluation import EvalQuestion
-from .privacy import redact
+from .evaluation import EvalQuestion, searched_text, share
 from .reflection import Engine
-from .reflection.inputs import EmptyPrompt, prepare
 from .reflection.named import named_reviews
 
 MOST_ANSWERABLE_REFUSED = 0.05  # a proposal refuses at most this share of answerable questions
@@ -26,11 +24,8 @@ def measure(engine: Engine, questions: list[EvalQuestion]) -> list[Measured]:
     are left out: they are graded inside that review, on its own bars."""
     out = []
     for q in questions:
-        try:
-            text = prepare(redact(q.question)[0]).text
-        except EmptyPrompt:
-            continue
-        if named_reviews(text, engine.searcher.index):
+        text = searched_text(q)
+        if text is None or named_reviews(text, engine.searcher.index):
             continue
         found = engine._search(engine.live, text, engine.policy.k, "hybrid", None)
         out.append(Measured(found.evidence, q.expected_behavior != "no_match"))
@@ -53,8 +48,8 @@ def trade_off(measured: list[Measured]) -> list[dict]:
     for bar in _bars(measured):
         rows.append({
             "bar": bar,
-            "answerable_under": _share(sum(e < bar for e in answerable), len(answerable)),
-            "unanswerable_at_or_over": _share(sum(e >= bar for e in unanswerable), len(unanswerable)),
+            "answerable_under": share(sum(e < bar for e in answerable), len(answerable)),
+            "unanswerable_at_or_over": share(sum(e >= bar for e in unanswerable), len(unanswerable)),
         })
     return rows
 
@@ -97,7 +92,3 @@ def table(result: dict) -> str:
                  f"questions refused, at most {MOST_UNANSWERABLE_STRONG:.0%} of unanswerable ones shown "
                  "as learning). Set them in knowledge/answers.yaml if you agree.")
     return "\n".join(lines)
-
-
-def _share(count: int, total: int) -> float | None:
-    return round(count / total, 3) if total else None

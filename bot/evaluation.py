@@ -61,6 +61,14 @@ def shown_sources(answer: Answer) -> list[str]:
             + [q.source for q in answer.questions if q.source != BANK_SOURCE])
 
 
+def searched_text(q: EvalQuestion) -> str | None:
+    """The question as the engine searches it (redacted, bounded); None when it is empty."""
+    try:
+        return prepare(redact(q.question)[0]).text
+    except EmptyPrompt:
+        return None
+
+
 def _rank_of(sources: list[str], expected: list[str]) -> int | None:
     return next((i for i, s in enumerate(sources) if s in expected), None)
 
@@ -74,9 +82,8 @@ def evaluate(engine: Engine, questions: list[EvalQuestion], mode: str) -> dict:
     quotes = quote_total = named_total = named_said = 0
     latencies = []
     for q in questions:
-        try:
-            text = prepare(redact(q.question)[0]).text
-        except EmptyPrompt:
+        text = searched_text(q)
+        if text is None:
             continue
         started = time.perf_counter()
         answer = engine.ask(q.question, mode=mode)
@@ -105,21 +112,21 @@ def evaluate(engine: Engine, questions: list[EvalQuestion], mode: str) -> dict:
     return {
         "mode": mode,
         "questions": len(questions),
-        **{k: _share(v, answerable) for k, v in shown.items()},
-        "ranked_hit@5": _share(ranked["hit@5"], answerable),
-        "ranked_mrr": _share(ranked["mrr"], answerable),
-        "quote_recall": _share(quotes, quote_total),
-        "answerable_none": _share(grades["answer"]["none"], answerable),
-        "answerable_weak": _share(grades["answer"]["weak"], answerable),
-        "unanswerable_not_strong": _share(grades["no_match"]["none"] + grades["no_match"]["weak"],
+        **{k: share(v, answerable) for k, v in shown.items()},
+        "ranked_hit@5": share(ranked["hit@5"], answerable),
+        "ranked_mrr": share(ranked["mrr"], answerable),
+        "quote_recall": share(quotes, quote_total),
+        "answerable_none": share(grades["answer"]["none"], answerable),
+        "answerable_weak": share(grades["answer"]["weak"], answerable),
+        "unanswerable_not_strong": share(grades["no_match"]["none"] + grades["no_match"]["weak"],
                                           unanswerable),
-        "unanswerable_none": _share(grades["no_match"]["none"], unanswerable),
-        "silent_review_said": _share(named_said, named_total),
+        "unanswerable_none": share(grades["no_match"]["none"], unanswerable),
+        "silent_review_said": share(named_said, named_total),
         "median_ms": round(statistics.median(latencies), 1) if latencies else None,
     }
 
 
-def _share(count: float, total: int) -> float | None:
+def share(count: float, total: int) -> float | None:
     return round(count / total, 3) if total else None
 
 

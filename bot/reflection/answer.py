@@ -22,7 +22,7 @@ from ..retrieval.search import Hit, Searcher, diversify
 from ..retrieval.text import expand_abbreviations
 from ..retrieval.vector_cache import encode_cached
 from . import language
-from .inputs import EMPTY_MESSAGE, HELP_MESSAGE, EmptyPrompt, is_small_talk, prepare
+from .inputs import EMPTY_MESSAGE, HELP_MESSAGE, EmptyPrompt, is_small_talk, prepare, require_text
 from .named import coverage, named_reviews, quoted_phrases, without_names
 from .policy import load_policy
 from .questions import Question, QuestionBank, choose
@@ -40,6 +40,12 @@ LEARNING_ROLES = ("finding", "learning_point", "recommendation", "concern", "inc
 PROCEDURE_ROLES = ("procedure", "guidance")
 NO_MATCH_MESSAGE = ("Nothing in the case reviews I hold comes close to this, so I'm not citing "
                     "any. The questions below may still help you reflect.")
+def heading(evidence: str) -> str:
+    """What stands above the learning shown: only strong evidence is called learning."""
+    return ("What case reviews have learned" if evidence == "strong"
+            else "The closest learning (not a close match)")
+
+
 WEAK_MESSAGE = ("None of these is a close match to what you describe: read them as background, "
                 "not as learning that fits your situation.")
 
@@ -231,7 +237,7 @@ class Engine:
             return Answer(query="", redactions=redactions, no_match=True, notes=[HELP_MESSAGE],
                           needs_more=True)
         try:
-            prepare(redacted)
+            require_text(redacted)  # the new prompt itself, not only the conversation before it
             prepared = prepare("\n".join([redacted, *reversed(context)]))
         except EmptyPrompt:
             return Answer(query="", redactions=redactions, no_match=True,

@@ -52,11 +52,16 @@ def language_note(language: Language) -> str:
             "well than they would for a prompt in English. I don't translate.")
 
 
+def require_text(text: str) -> None:
+    """Raise EmptyPrompt when the text holds nothing to search for."""
+    if not re.search(r"\w", text or ""):
+        raise EmptyPrompt(EMPTY_MESSAGE)
+
+
 def prepare(text: str) -> Prepared:
     """The part of a (redacted) prompt to search, with notes for the person about what was done."""
     text = (text or "").strip()
-    if not re.search(r"\w", text):
-        raise EmptyPrompt(EMPTY_MESSAGE)
+    require_text(text)
     notes = []
     if len(text) > MAX_SEARCH_CHARS:
         text, note = _bounded(text)

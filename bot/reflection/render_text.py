@@ -8,7 +8,7 @@ from rich.text import Text
 
 from ..ingest.model import role_label
 from ..privacy import describe
-from .answer import Answer
+from .answer import Answer, heading
 
 
 def citation(title: str, partnership: str | None, year: int | None, section: str) -> str:
@@ -29,9 +29,7 @@ def render(answer: Answer, kept: str = "") -> Group:
     for note in answer.notes:
         parts.append(Text(note, style="italic"))
     if answer.learning:
-        heading = ("What case reviews have learned:" if answer.evidence == "strong"
-                   else "The closest learning (not a close match):")
-        parts.append(Text(heading, style="bold"))
+        parts.append(Text(heading(answer.evidence) + ":", style="bold"))
     if answer.themes:
         parts.append(Text("Themes: " + ", ".join(t.label for t in answer.themes), style="cyan"))
     for n, item in enumerate(answer.learning, 1):

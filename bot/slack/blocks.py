@@ -8,6 +8,7 @@ from ..corrections import GONE, KEPT, REFUSED, REMOVED
 from ..ingest.inspect import Inspection
 from ..ingest.model import role_label
 from ..reflection import Answer
+from ..reflection.answer import heading
 from . import ids
 
 MAX_BLOCKS = 50
@@ -18,8 +19,6 @@ MAX_FALLBACK = 3000
 MAX_PASSAGE = 1200
 MAX_KEPT = 2600  # the stored text shown in a privacy note, quoted, within a section
 
-ANSWER_HEADERS = {"strong": "What case reviews have learned",
-                  "weak": "The closest learning (not a close match)", "none": ""}
 NOTHING_CLOSE = ("*Nothing close in the reviews.* None of the case reviews I hold speaks closely "
                  "to this, so I'm not citing any. These questions may still help.")
 
@@ -95,7 +94,7 @@ def answer_blocks(answer: Answer, ask_id: int | None, shareable: bool = False) -
         blocks.append(section_block(NOTHING_CLOSE))
     else:
         blocks.append({"type": "header", "text": {"type": "plain_text", "emoji": False,
-                                                   "text": ANSWER_HEADERS[answer.evidence]}})
+                                                   "text": heading(answer.evidence)}})
     for n, item in enumerate(answer.learning, 1):
         label = role_label(item.role).capitalize() or "From the document"
         cite = citation(item.title, item.partnership, item.year, item.section, item.link)
