@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="only this ranking (again for more; default: all three side by side)")
     ev.add_argument("--calibrate", action="store_true", help="show the evidence bars' trade-off "
                     "on these questions and propose bars for knowledge/answers.yaml")
+    ev.add_argument("--misses", action="store_true", help="after the table, list each question "
+                    "missed: where its document came and what was shown instead")
 
     _command(sub, "serve", "run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on "
              "REFLECT_HOST:REFLECT_PORT at /slack/events)", _cmd_serve)
@@ -203,6 +205,8 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(f"{len(questions)} questions\n" + evaluation.table(report))
         print(f"Reranking: {report['reranker']}")
+        if args.misses:
+            print("\nMisses:\n" + evaluation.misses_text(report))
     return 0
 
 

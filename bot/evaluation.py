@@ -55,10 +55,12 @@ def quote_found(quote: str, passages: list[str]) -> bool:
 
 
 def shown_sources(answer: Answer) -> list[str]:
-    """The documents an answer shows, in the order a practitioner reads them: learning, then
-    procedures, then the documents' own questions. An answer graded 'none' shows no passage."""
-    return ([x.source for x in answer.learning] + [p.source for p in answer.procedures]
-            + [q.source for q in answer.questions if q.source != BANK_SOURCE])
+    """The documents an answer shows, in the order a practitioner reads them: learning and
+    procedures (whichever leads first), then the documents' own questions. An answer graded
+    'none' shows no passage."""
+    learning, procedures = [x.source for x in answer.learning], [p.source for p in answer.procedures]
+    passages = procedures + learning if answer.lead == "procedures" else learning + procedures
+    return passages + [q.source for q in answer.questions if q.source != BANK_SOURCE]
 
 
 def searched_text(q: EvalQuestion) -> str | None:
@@ -80,7 +82,8 @@ def evaluate(engine: Engine, questions: list[EvalQuestion], mode: str) -> dict:
     ranked = {"hit@5": 0.0, "mrr": 0.0}
     grades = {"answer": {"strong": 0, "weak": 0, "none": 0}, "no_match": {"strong": 0, "weak": 0, "none": 0}}
     quotes = quote_total = named_total = named_said = 0
-    latencies = []
+    latencies: list[float] = []
+    misses: list[dict] = []
     for q in questions:
         text = searched_text(q)
         if text is None:
@@ -94,20 +97,31 @@ def evaluate(engine: Engine, questions: list[EvalQuestion], mode: str) -> dict:
             named_total += 1
             named_said += any("not speak to this" in n for n in answer.notes)
         if expect == "no_match":
+            if answer.evidence == "strong":
+                misses.append({"question": q.question, "expected": "no_match", "evidence": "strong",
+                               "shown": shown_sources(answer)[:5]})
             continue
         rank = _rank_of(shown_sources(answer), q.expected_docs)
         shown["hit@1"] += rank == 0
         shown["hit@5"] += rank is not None and rank < 5
         shown["mrr"] += 1 / (rank + 1) if rank is not None else 0
         found = engine.retrieve(text, k=DEPTH, mode=mode)
-        behind = _rank_of([h.chunk.source for h in found.hits], q.expected_docs)
+        ranked_hits = sorted(found.hits + found.guidance, key=lambda h: -h.score)
+        behind = _rank_of([h.chunk.source for h in ranked_hits], q.expected_docs)
         ranked["hit@5"] += behind is not None and behind < 5
         ranked["mrr"] += 1 / (behind + 1) if behind is not None else 0
         if q.expected_quote:
             quote_total += 1
             surfaced = [x.text for x in answer.learning] + [p.text for p in answer.procedures]
             surfaced += [x.text for x in answer.questions]
-            quotes += quote_found(q.expected_quote, surfaced)
+            quote_hit = quote_found(q.expected_quote, surfaced)
+            quotes += quote_hit
+        else:
+            quote_hit = None
+        if rank is None or rank >= 5 or quote_hit is False:
+            misses.append({"question": q.question, "expected": q.expected_docs, "evidence": answer.evidence,
+                           "rank": rank, "ranked": behind, "quote_shown": quote_hit,
+                           "shown": shown_sources(answer)[:8]})
     answerable, unanswerable = sum(grades["answer"].values()), sum(grades["no_match"].values())
     return {
         "mode": mode,
@@ -123,6 +137,7 @@ def evaluate(engine: Engine, questions: list[EvalQuestion], mode: str) -> dict:
         "unanswerable_none": share(grades["no_match"]["none"], unanswerable),
         "silent_review_said": share(named_said, named_total),
         "median_ms": round(statistics.median(latencies), 1) if latencies else None,
+        "misses": misses,
     }
 
 
@@ -141,6 +156,20 @@ def run(engine: Engine, questions: list[EvalQuestion], modes: tuple[str, ...] = 
 COLUMNS = ["mode", "hit@1", "hit@5", "mrr", "ranked_hit@5", "ranked_mrr", "quote_recall",
            "answerable_none", "answerable_weak", "unanswerable_not_strong", "unanswerable_none",
            "silent_review_said", "median_ms"]
+
+
+def misses_text(report: dict) -> str:
+    """Each question a mode missed: what was expected, where it came, and what was shown instead."""
+    lines = []
+    for row in report["results"]:
+        for m in row["misses"]:
+            where = ("graded strong" if m["expected"] == "no_match" else
+                     f"shown at {'-' if m['rank'] is None else m['rank'] + 1}, ranked at "
+                     f"{'-' if m['ranked'] is None else m['ranked'] + 1}, evidence {m['evidence']}"
+                     + (", answering passage not shown" if m["quote_shown"] is False else ""))
+            lines.append(f"[{row['mode']}] {m['question'][:110]}\n    expected {m['expected']}: {where}"
+                         f"\n    shown {m['shown']}")
+    return "\n".join(lines) or "No misses."
 
 
 def table(report: dict) -> str:

@@ -49,3 +49,17 @@ def test_the_whole_set_meets_the_targets(engine):  # type: ignore[no-untyped-def
     assert hybrid["hit@5"] >= max(lexical["hit@5"], dense["hit@5"]) - 0.05  # dense alone: 0.957
     assert hybrid["answerable_none"] <= 0.05
     assert hybrid["unanswerable_not_strong"] >= 0.9
+
+
+def test_the_misses_say_where_the_document_came_and_what_was_shown_instead(engine, tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "q.jsonl"
+    path.write_text(
+        '{"question": "pre-birth assessment for a care leaver mum", "expected_docs": '
+        '["reviews/nowhere.txt"], "expected_behavior": "answer"}\n'
+        '{"question": "hi there", "expected_docs": [], "expected_behavior": "no_match"}\n',
+        encoding="utf-8")
+    report = evaluation.run(engine, evaluation.load_questions(path), ("hybrid",))
+    [miss] = report["results"][0]["misses"]
+    assert miss["rank"] is None and miss["shown"] and miss["expected"] == ["reviews/nowhere.txt"]
+    text = evaluation.misses_text(report)
+    assert "pre-birth assessment" in text and "shown at -" in text and "reviews/" in text

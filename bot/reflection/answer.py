@@ -23,7 +23,7 @@ from ..retrieval.text import expand_abbreviations
 from ..retrieval.vector_cache import encode_cached
 from . import language
 from .inputs import EMPTY_MESSAGE, HELP_MESSAGE, EmptyPrompt, is_small_talk, prepare, require_text
-from .named import coverage, named_reviews, quoted_phrases, without_names
+from .named import coverage, learn_names, named_reviews, quoted_phrases, referred_documents, without_names
 from .policy import load_policy
 from .questions import Question, QuestionBank, choose
 from .themes import DetectedTheme, ThemeDetector
@@ -33,17 +33,24 @@ log = logging.getLogger(__name__)
 RELOAD_CHECK_SECONDS = 1.0  # how often an answer checks whether a new index version landed
 THEME_COVERED_BY = 3  # passages that must mention a theme's terms for it to count as covered
 POLICY_FILE = "answers.yaml"
-# Passages that can be shown as learning; guidance and procedures are offered as procedures, and
-# boilerplate (context: scope, methodology, signatures) is never shown.
+# Passages that can be shown as learning; guidance and procedures are shown as procedures (first
+# when they fit the prompt better), and boilerplate (context: scope, methodology, signatures) is
+# never shown.
 LEARNING_ROLES = ("finding", "learning_point", "recommendation", "concern", "incident",
                   "background", "action", "other")
 PROCEDURE_ROLES = ("procedure", "guidance")
+PROCEDURE_KINDS = ("procedure", "guidance")  # documents that are themselves guidance or procedure
 NO_MATCH_MESSAGE = ("Nothing in the case reviews I hold comes close to this, so I'm not citing "
                     "any. The questions below may still help you reflect.")
 def heading(evidence: str) -> str:
     """What stands above the learning shown: only strong evidence is called learning."""
     return ("What case reviews have learned" if evidence == "strong"
             else "The closest learning (not a close match)")
+
+
+PROCEDURES_HEADING = "Procedures and guidance"
+GUIDANCE_ONLY_MESSAGE = ("Nothing in the case reviews I hold comes close to this; the procedures "
+                         "and guidance below do.")
 
 
 WEAK_MESSAGE = ("None of these is a close match to what you describe: read them as background, "
@@ -77,6 +84,7 @@ class Procedure:
     source: str
     title: str
     text: str
+    section: str = ""  # where in the document, for the citation
 
 
 @dataclass(frozen=True)
@@ -95,11 +103,13 @@ class Retrieval:
     searcher: Searcher
     expanded: str  # the prompt with abbreviations expanded
     vector: np.ndarray
-    hits: list[Hit]  # distinct passages, best first
+    hits: list[Hit]  # distinct learning passages, best first
+    guidance: list[Hit]  # distinct procedure and guidance passages, best first
     evidence: float  # how strongly the best passage stands out (Ranking.evidence)
     grade: str  # strong, weak or none (Policy.grade)
     themes: list[DetectedTheme]
     silent: list[str] = field(default_factory=list)  # titles of named reviews silent on it
+    lead: str = "learning"  # or "procedures", shown first (see _lead)
 
     @property
     def no_match(self) -> bool:
@@ -116,6 +126,7 @@ class Answer:
     procedures: list[Procedure] = field(default_factory=list)
     no_match: bool = False
     evidence: str = "none"  # strong, weak or none: how closely the learning shown fits
+    lead: str = "learning"  # which comes first: "learning", or "procedures" when they fit better
     notes: list[str] = field(default_factory=list)
     needs_more: bool = False  # the prompt was empty: ask the person for more
 
@@ -134,6 +145,7 @@ class Answer:
             "procedures": [asdict(p) for p in self.procedures],
             "no_match": self.no_match,
             "evidence": self.evidence,
+            "lead": self.lead,
             "notes": self.notes,
         }
 
@@ -148,6 +160,7 @@ class Answer:
             procedures=[Procedure(**p) for p in data["procedures"]],
             no_match=data["no_match"], notes=list(data["notes"]),
             evidence=data.get("evidence", "none" if data["no_match"] else "strong"),
+            lead=data.get("lead", "learning"),
         )
 
 
@@ -157,8 +170,8 @@ class Engine:
     def __init__(self, settings: Settings, embedder: Encoder | None = None):
         self.settings = settings
         index = self._load_index()  # first: a missing index is reported before the slow model load
-        ranked_kinds = tuple(k for k in KINDS if k not in ("procedure", "guidance"))
-        self.policy = load_policy(settings.curated_file(POLICY_FILE), LEARNING_ROLES, ranked_kinds)
+        self.policy = load_policy(settings.curated_file(POLICY_FILE),
+                                  LEARNING_ROLES + PROCEDURE_ROLES, KINDS)
         self.embedder = embedder or query_encoder(settings.model)  # a damaged model is named first
         self._check_calibration(index)
         themes = load_themes(settings.curated_file("themes.yaml"))
@@ -197,6 +210,7 @@ class Engine:
         passages = [c.text for c in index.chunks if c.role in LEARNING_ROLES]
         kinds = {s: str(d.get("kind") or "other") for s, d in index.manifest["documents"].items()}
         searcher = Searcher(index, self.policy.dense_weight, self.policy.lexical_weight)
+        learn_names(index)
         return Live(searcher, self.themes.uncovered(passages, THEME_COVERED_BY), kinds)
 
     def refresh(self, force: bool = False) -> bool:
@@ -252,10 +266,13 @@ class Engine:
         if answer.no_match:
             answer.notes.append(NO_MATCH_MESSAGE)
         else:
-            if found.grade == "weak" and not prepared.language:  # its note says so already
-                answer.notes.append(WEAK_MESSAGE)
             answer.learning = [_learning(h) for h in found.hits]
-            answer.procedures = self._procedures(found)
+            answer.procedures = [_procedure(h) for h in found.guidance]
+            answer.lead = found.lead
+            if not answer.learning:
+                answer.notes.append(GUIDANCE_ONLY_MESSAGE)
+            elif found.grade == "weak" and not prepared.language:  # its note says so already
+                answer.notes.append(WEAK_MESSAGE)
         document_questions = [] if answer.no_match else self.document_questions(found)
         answer.questions = choose(self.bank, found.vector, answer.themes, document_questions)
         log.info("ask answered chars=%d learning=%d evidence=%s ms=%.0f", len(text or ""),
@@ -267,35 +284,53 @@ class Engine:
         self.refresh()
         live = self.live  # one version for the whole answer, even if a new one lands meanwhile
         k = k or self.policy.k
-        named = named_reviews(text, live.searcher.index)
+        index = live.searcher.index
+        named = named_reviews(text, index)
         silent: list[str] = []
         if named:
             asked = without_names(text, [n for names in named.values() for n in names]) or text
             found = self._search(live, asked, k, mode, tuple(named))
             if found.grade != "none":
                 return found
-            silent = [str(live.searcher.index.manifest["documents"][s].get("title") or s)
-                      for s in named]
-            text = asked
-        found = self._search(live, text, k, mode, None)
+            silent, text = self._titles(index, named), asked
+        referred = referred_documents(text, index)
+        if referred:  # silent on a short question about it: said, as for a named review
+            asked = without_names(text, [n for names in referred.values() for n in names]) or text
+            if self._silent(index, tuple(referred), asked):
+                silent, referred = silent + self._titles(index, referred), {}
+        found = self._search(live, text, k, mode, None, frozenset(referred))
         found.silent = silent
         return found
 
-    def _search(self, live: Live, text: str, k: int, mode: str,
-                named: tuple[str, ...] | None) -> Retrieval:
-        """One graded search over the learning, or over the named documents only."""
+    @staticmethod
+    def _titles(index: artifact.Artifact, sources: dict[str, list[str]]) -> list[str]:
+        return [str(index.manifest["documents"][s].get("title") or s) for s in sources]
+
+    def _silent(self, index: artifact.Artifact, sources: tuple[str, ...], text: str) -> bool:
+        """A short, direct question about these documents that their words do not touch."""
+        used = coverage(index, sources, text, self.policy.named_coverage_words, self._shorthand)
+        return used is not None and used < self.policy.named_coverage_min
+
+    def _search(self, live: Live, text: str, k: int, mode: str, named: tuple[str, ...] | None,
+                referred: frozenset[str] = frozenset()) -> Retrieval:
+        """One graded search over the learning, or over the named documents only; documents the
+        prompt refers to weigh more."""
         searcher, policy = live.searcher, self.policy
         expanded = expand_abbreviations(text, self.abbreviations)
         vector = self.embedder.encode([expanded])[0]
         # Asked about a named review, its own reflection questions, and its scope and method, are
         # what the person wants to see too.
-        roles = (*LEARNING_ROLES, "reflection_question", "context") if named else LEARNING_ROLES
-        rows = searcher.rows_where(roles=roles, sources=named)
+        learning_roles = (*LEARNING_ROLES, "reflection_question", "context") if named else LEARNING_ROLES
+        rows = searcher.rows_where(roles=learning_roles + PROCEDURE_ROLES, sources=named)
         ranking = searcher.rank(vector, expanded, mode=mode, rows=rows)
         quoted = quoted_phrases(text)
-        hits = self._rank(live, ranking.hits, quoted)
+        ranked = self._rank(live, ranking.hits, quoted, referred)
         per_document = k if named else policy.per_document
-        hits = diversify(hits, k, per_document, policy.per_section)
+        hits = diversify([h for h in ranked if h.chunk.role in learning_roles], k, per_document,
+                         policy.per_section, referred)
+        guidance = diversify([h for h in ranked if h.chunk.role in PROCEDURE_ROLES
+                              and h.dense >= policy.procedure_min],
+                             policy.procedures, policy.procedures, policy.per_section)
         evidence = ranking.evidence()
         grade = policy.grade(evidence, named=bool(named))
         if named:
@@ -303,7 +338,8 @@ class Engine:
         if quoted and hits and _quotes(hits[0], quoted):
             grade = "strong"  # the term the person quoted, found as they wrote it
         themes = self.themes.detect(expanded, vector)
-        return Retrieval(searcher, expanded, vector, hits, evidence, grade, themes)
+        return Retrieval(searcher, expanded, vector, hits, guidance, evidence, grade, themes,
+                         lead=_lead(live, hits, guidance))
 
     def _named_grade(self, searcher: Searcher, named: tuple[str, ...], text: str,
                      grade: str) -> str:
@@ -318,13 +354,17 @@ class Engine:
             return "none"
         return "weak" if grade == "none" else grade
 
-    def _rank(self, live: Live, hits: list[Hit], quoted: list[str]) -> list[Hit]:
-        """Findings, learning and recommendations first, review learning before the rest, and a
-        passage holding a term the person quoted before any other."""
+    def _rank(self, live: Live, hits: list[Hit], quoted: list[str],
+              referred: frozenset[str] = frozenset()) -> list[Hit]:
+        """Findings, learning and recommendations first, review learning before the rest, the
+        document the prompt refers to before others, and a passage holding a term the person
+        quoted before any other."""
         roles, kinds = self.policy.role_weights, self.policy.kind_weights
         for hit in hits:
             hit.score *= roles.get(hit.chunk.role, 0.8) * kinds.get(
                 live.kinds.get(hit.chunk.source, "other"), 0.9)
+            if hit.chunk.source in referred:
+                hit.score *= self.policy.referred_weight
             if quoted and _quotes(hit, quoted):
                 hit.score += 1.0
         return sorted(hits, key=lambda h: -h.score)
@@ -337,11 +377,14 @@ class Engine:
                 for h in hits if h.dense >= self.policy.document_question_min
                 ][:self.policy.document_questions]
 
-    def _procedures(self, found: Retrieval) -> list[Procedure]:
-        rows = found.searcher.rows_where(roles=PROCEDURE_ROLES)
-        hits = found.searcher.search(found.vector, found.expanded, k=self.policy.procedures,
-                                     rows=rows)
-        return [_procedure(h) for h in hits if h.dense >= self.policy.procedure_min]
+
+def _lead(live: Live, hits: list[Hit], guidance: list[Hit]) -> str:
+    """Guidance or a procedure document comes first when its best passage ranks above the
+    learning's; a procedure a review only names ("the bruising protocol") never leads."""
+    if guidance and live.kinds.get(guidance[0].chunk.source) in PROCEDURE_KINDS and (
+            not hits or guidance[0].score > hits[0].score):
+        return "procedures"
+    return "learning"
 
 
 def _split(vectors: np.ndarray, bank: dict[str | None, list[str]]) -> dict[str | None, np.ndarray]:
@@ -373,4 +416,4 @@ def _procedure(hit: Hit) -> Procedure:
     name = _strip_bullet(c.text)
     if c.role == "procedure" and len(name) < 120:
         return Procedure(c.source, name, f"Named in {c.title}: {c.section}")
-    return Procedure(c.source, c.title, c.text)
+    return Procedure(c.source, c.title, c.text, c.section)

@@ -23,6 +23,7 @@ class Policy:
     k: int  # passages shown
     per_document: int  # at most this many from one document, unless the prompt names it
     per_section: int
+    referred_weight: float  # multiplies the scores of a document the prompt refers to by its title
     dense_weight: float
     lexical_weight: float
     role_weights: dict[str, float]  # multiplies a passage's fused score by its role

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from ..ingest.model import role_label
 from ..privacy import describe
-from .answer import Answer, heading
+from .answer import PROCEDURES_HEADING, Answer, heading
 
 
 def citation(title: str, partnership: str | None, year: int | None, section: str) -> str:
@@ -28,19 +28,25 @@ def render(answer: Answer, kept: str = "") -> Group:
             parts.append(Text(kept, style="yellow"))
     for note in answer.notes:
         parts.append(Text(note, style="italic"))
-    if answer.learning:
-        parts.append(Text(heading(answer.evidence) + ":", style="bold"))
     if answer.themes:
         parts.append(Text("Themes: " + ", ".join(t.label for t in answer.themes), style="cyan"))
+    learning: list = []
+    if answer.learning:
+        learning.append(Text(heading(answer.evidence) + ":", style="bold"))
     for n, item in enumerate(answer.learning, 1):
         body = Text(item.text)
         cite = citation(item.title, item.partnership, item.year, item.section)
-        parts.append(Panel(body, title=f"{n}. {role_label(item.role) or 'from the document'}",
-                           subtitle=Text(cite[:150], style="dim"), title_align="left",
-                           subtitle_align="left"))
+        learning.append(Panel(body, title=f"{n}. {role_label(item.role) or 'from the document'}",
+                              subtitle=Text(cite[:150], style="dim"), title_align="left",
+                              subtitle_align="left"))
+    procedures: list = []
     if answer.procedures:
-        parts.append(Text("Procedures to look at:", style="bold"))
-        parts += [Text(f"  • {p.title} ({p.text})") for p in answer.procedures]
+        procedures.append(Text(PROCEDURES_HEADING + ":", style="bold"))
+        procedures += [Text(f"  • {p.title} ({p.text})") for p in answer.procedures if not p.section]
+        procedures += [Panel(Text(p.text), title="from the guidance", title_align="left",
+                             subtitle=Text(f"{p.title} — {p.section}"[:150], style="dim"),
+                             subtitle_align="left") for p in answer.procedures if p.section]
+    parts += procedures + learning if answer.lead == "procedures" else learning + procedures
     if answer.questions:
         parts.append(Text("Questions to reflect on:", style="bold"))
         parts += [Text(f"  • {q.text}" + (f" (asked in {q.origin})" if q.origin else ""))

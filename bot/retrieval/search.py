@@ -156,15 +156,17 @@ def _bitmap_selector(mask: np.ndarray) -> tuple:
     return faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bitmap)), bitmap
 
 
-def diversify(hits: list[Hit], k: int, per_source: int = 3, per_section: int = 1) -> list[Hit]:
-    """The top k hits with no more than `per_source` from one document or `per_section` from one
-    section, so an answer cites distinct passages rather than neighbours of one paragraph."""
+def diversify(hits: list[Hit], k: int, per_source: int = 3, per_section: int = 1,
+              open_sources: frozenset[str] = frozenset()) -> list[Hit]:
+    """The top k hits with no more than `per_source` from one document (but the `open_sources`)
+    or `per_section` from one section, so an answer cites distinct passages rather than
+    neighbours of one paragraph."""
     chosen: list[Hit] = []
     by_source: dict[str, int] = {}
     by_section: dict[tuple[str, str], int] = {}
     for hit in hits:
         section = (hit.chunk.source, hit.chunk.section.split(", para ")[0])
-        if by_source.get(hit.chunk.source, 0) >= per_source:
+        if by_source.get(hit.chunk.source, 0) >= per_source and hit.chunk.source not in open_sources:
             continue
         if by_section.get(section, 0) >= per_section:
             continue

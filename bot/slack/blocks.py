@@ -8,7 +8,7 @@ from ..corrections import GONE, KEPT, REFUSED, REMOVED
 from ..ingest.inspect import Inspection
 from ..ingest.model import role_label
 from ..reflection import Answer
-from ..reflection.answer import heading
+from ..reflection.answer import PROCEDURES_HEADING, heading
 from . import ids
 
 MAX_BLOCKS = 50
@@ -92,16 +92,23 @@ def answer_blocks(answer: Answer, ask_id: int | None, shareable: bool = False) -
         return blocks
     if answer.no_match:
         blocks.append(section_block(NOTHING_CLOSE))
-    else:
-        blocks.append({"type": "header", "text": {"type": "plain_text", "emoji": False,
-                                                   "text": heading(answer.evidence)}})
+    learning: list[dict] = []
+    if answer.learning:
+        learning.append({"type": "header", "text": {"type": "plain_text", "emoji": False,
+                                                     "text": heading(answer.evidence)}})
     for n, item in enumerate(answer.learning, 1):
         label = role_label(item.role).capitalize() or "From the document"
         cite = citation(item.title, item.partnership, item.year, item.section, item.link)
-        blocks.append(section_block(f"*{n}. {label}* — {cite}\n{_quote(item.text)}"))
+        learning.append(section_block(f"*{n}. {label}* — {cite}\n{_quote(item.text)}"))
+    procedures: list[dict] = []
     if answer.procedures:
-        lines = [f"• *{escape(p.title)}* — {escape(clip(p.text, 300))}" for p in answer.procedures]
-        blocks.append(section_block("*Procedures to look at*\n" + "\n".join(lines)))
+        named = [f"• *{escape(p.title)}* — {escape(clip(p.text, 300))}"
+                 for p in answer.procedures if not p.section]
+        procedures.append(section_block(f"*{PROCEDURES_HEADING}*" + "".join(
+            "\n" + line for line in named)))
+        procedures += [section_block(f"*{escape(p.title)}* · {escape(clip(p.section, 200))}\n"
+                                     f"{_quote(p.text)}") for p in answer.procedures if p.section]
+    blocks += procedures + learning if answer.lead == "procedures" else learning + procedures
     if answer.questions:
         blocks.append({"type": "divider"})
         lines = [f"• {escape(q.text)}" + (f" _(asked in {escape(q.origin)})_" if q.origin else "")
@@ -135,9 +142,13 @@ def fallback_text(answer: Answer) -> str:
     if answer.no_match:
         head = "Nothing close in the reviews."
     else:
-        head = ("From case reviews: " if answer.evidence == "strong" else
-                "Not a close match; the closest learning: ") + "; ".join(
+        learning = ("From case reviews: " if answer.evidence == "strong" else
+                    "Not a close match; the closest learning: ") + "; ".join(
             f"{escape(i.title)} ({escape(clip(i.section, 80))})" for i in answer.learning)
+        procedures = f"{PROCEDURES_HEADING}: " + "; ".join(
+            escape(p.title) for p in answer.procedures)
+        parts = ([procedures] if answer.procedures else []) + ([learning] if answer.learning else [])
+        head = " ".join(parts if answer.lead == "procedures" else reversed(parts))
     questions = " ".join(escape(q.text) for q in answer.questions[:2])
     return clip(f"{head} Questions: {questions}", MAX_FALLBACK)
 

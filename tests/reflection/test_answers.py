@@ -136,8 +136,9 @@ def test_identifiers_are_removed_before_searching(engine):  # type: ignore[no-un
 def test_json_contract(engine):  # type: ignore[no-untyped-def]
     data = engine.ask("pre-birth assessment for a care leaver mum, who should be involved").to_dict()
     assert set(data) == {"query", "redactions", "themes", "learning", "questions",
-                         "procedures", "no_match", "evidence", "notes"}
+                         "procedures", "no_match", "evidence", "lead", "notes"}
     assert isinstance(data["no_match"], bool) and data["evidence"] in ("strong", "weak", "none")
+    assert data["lead"] in ("learning", "procedures")
     for theme in data["themes"]:
         assert set(theme) == {"id", "label", "score"} and isinstance(theme["score"], float)
     for item in data["learning"]:
@@ -146,7 +147,7 @@ def test_json_contract(engine):  # type: ignore[no-untyped-def]
     for question in data["questions"]:
         assert set(question) == {"text", "theme", "source", "origin"}
     for procedure in data["procedures"]:
-        assert set(procedure) == {"source", "title", "text"}
+        assert set(procedure) == {"source", "title", "text", "section"}
 
 
 def test_a_long_paste_is_searched_from_its_start_and_the_question_it_ends_with(engine):  # type: ignore[no-untyped-def]

@@ -92,3 +92,31 @@ def test_the_slack_summary_stays_within_a_context_block():
     _, blocks = upload_offer("x.pdf", {"title": "Child Q", "year": 2024}, "", many, "{}")
     assert len(blocks[1]["elements"][0]["text"]) <= MAX_CONTEXT
     assert check_blocks(blocks) == ""
+
+
+def test_guidance_that_fits_better_comes_before_the_learning_with_where_it_says_it():
+    learning = Learning("reviews/x.txt", "Child Q", "Findings", "finding", "Carers were not heard.",
+                        0.5, 0.5)
+    guidance = Procedure("guide.pdf", "Guide to the Children's Homes Regulations",
+                         "Searching a child's room needs their consent unless…", "9 Protection, para 9.40")
+    answer = Answer(query="q", evidence="strong", learning=[learning], procedures=[guidance],
+                    lead="procedures")
+    shown = [b["text"]["text"] for b in answer_blocks(answer, ask_id=3) if b.get("text")]
+    first = next(i for i, t in enumerate(shown) if "Procedures and guidance" in t)
+    assert first < shown.index("What case reviews have learned")
+    assert "Guide to the Children's Homes Regulations* · 9 Protection, para 9.40" in shown[first + 1]
+    assert fallback_text(answer).startswith("Procedures and guidance: Guide to the Children")
+    answer.lead = "learning"
+    shown = [b["text"]["text"] for b in answer_blocks(answer, ask_id=3) if b.get("text")]
+    assert shown.index("What case reviews have learned") < next(
+        i for i, t in enumerate(shown) if "Procedures and guidance" in t)
+    assert fallback_text(answer).startswith("From case reviews: Child Q")
+
+
+def test_guidance_alone_is_shown_without_a_learning_heading():
+    guidance = Procedure("guide.pdf", "Guide", "Searching a room…", "9 Protection")
+    answer = Answer(query="q", evidence="strong", procedures=[guidance], lead="procedures",
+                    notes=["Nothing in the case reviews I hold comes close to this; the procedures "
+                           "and guidance below do."])
+    shown = str(answer_blocks(answer, ask_id=3))
+    assert "What case reviews have learned" not in shown and "Procedures and guidance" in shown
