@@ -38,6 +38,12 @@ _WEB_CHROME = re.compile(r"^[ \t]*(skip to (main )?content\.?|toggle (menu|contr
                          re.I | re.M)
 
 
+# A saved page that only says the site could not find what was asked for.
+_ERROR_PAGE = re.compile(r"\b(?:not found|404|page (?:is )?(?:missing|unavailable)|"
+                         r"no longer available|error)\b", re.I)
+ERROR_PAGE_WORDS = 150  # an error page says little; a document about errors says more
+
+
 def web_source(text: str) -> tuple[str, str]:
     """A saved web page's text without its 'Source: URL' line and its navigation, and the URL."""
     found = _SOURCE_LINE.match(text)
@@ -69,5 +75,10 @@ def parse_document(path: Path, knowledge_dir: Path, *, check_duplicates: bool = 
     sections = parse_sections(clean_lines(text), meta.get("kind"))
     if not sections:
         raise UnreadableDocument("no passages could be found in it")
+    title = str(meta.get("title") or "")
+    words = sum(len(b.text.split()) for x in sections for b in x.blocks)
+    if _ERROR_PAGE.search(title) and words < ERROR_PAGE_WORDS:
+        raise UnreadableDocument(f"it is a web site's error page (“{title}”), not a document: open "
+                                 "the document's own page, or download its PDF, and send that")
     source = path.relative_to(knowledge_dir).as_posix()
     return Document(source, meta, sections, content_hash(path), warnings, removed)

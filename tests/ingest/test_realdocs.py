@@ -31,7 +31,6 @@ TITLES = {
     "adcs_safeguarding_pressures_p9.pdf": ("ADCS Safeguarding Pressures: Research – Phase 9", "research"),
     "essex_sw_recording.pdf": ("DfE Project 2A", "research"),
     "d2i_data_service_diagnostic_template.docx": ("D2I Data Service Diagnostic", "other"),
-    "ofsted_report_not_found.html": ("Report not found", "other"),
     "wholistic_children_missing_from_care.md": ("Children Missing from Care Policy", "procedure"),
 }
 READABLE = sorted(TITLES)
@@ -85,6 +84,11 @@ def test_no_footnote_marker_contents_line_or_chart_labels_in_any_passage(parsed,
 def test_a_page_that_is_really_html_is_refused_with_a_reason():
     with pytest.raises(UnreadableDocument, match="it is a web page saved with a .pdf name, not a PDF"):
         parse_document(REALDOCS / "ilacs_birmingham_2012.pdf", REALDOCS)
+
+
+def test_a_sites_error_page_is_refused_with_what_to_send_instead():
+    with pytest.raises(UnreadableDocument, match="web site's error page .“Report not found”."):
+        parse_document(REALDOCS / "ofsted_report_not_found.html", REALDOCS)
 
 
 def test_numbered_paragraphs_are_cited_by_their_number(parsed):  # type: ignore[no-untyped-def]
@@ -181,8 +185,6 @@ def test_a_guidance_subheading_does_not_make_a_procedure(parsed):  # type: ignor
 
 
 def test_web_page_and_markdown_furniture_is_not_indexed(parsed):  # type: ignore[no-untyped-def]
-    _, page = parsed("ofsted_report_not_found.html")
-    assert "cookies" not in text_of(page).lower() and "Home\n" not in text_of(page)
     _, policy = parsed("wholistic_children_missing_from_care.md")
     assert "lastUpdated" not in text_of(policy) and "title:" not in text_of(policy)
     assert policy[0].section == "Scope"  # the emoji before the heading is not part of it
