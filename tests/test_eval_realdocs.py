@@ -71,6 +71,11 @@ def test_asked_what_statutory_guidance_says_the_guidance_comes_first(realdocs_en
     assert answer.procedures[0].source == FRAMEWORK
     assert answer.procedures[0].section  # cited to where in the guidance
     assert evaluation.shown_sources(answer)[0] == FRAMEWORK
+    # no review learning fits this: none is shown under the guidance, and the note says so in
+    # the words of the grade (weak: the guidance is not a close match either)
+    assert answer.learning == []
+    from bot.reflection.answer import GUIDANCE_ONLY_MESSAGE, WEAK_GUIDANCE_MESSAGE
+    assert (WEAK_GUIDANCE_MESSAGE if answer.evidence == "weak" else GUIDANCE_ONLY_MESSAGE) in answer.notes
 
 
 def test_a_situation_for_the_reviews_leads_with_their_learning(realdocs_engine):  # type: ignore[no-untyped-def]

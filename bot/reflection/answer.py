@@ -51,6 +51,8 @@ def heading(evidence: str) -> str:
 PROCEDURES_HEADING = "Procedures and guidance"
 GUIDANCE_ONLY_MESSAGE = ("Nothing in the case reviews I hold comes close to this; the procedures "
                          "and guidance below do.")
+WEAK_GUIDANCE_MESSAGE = ("Nothing in the case reviews I hold comes close to this. The procedures "
+                         "and guidance below are the closest I hold, but not a close match either.")
 
 
 WEAK_MESSAGE = ("None of these is a close match to what you describe: read them as background, "
@@ -270,7 +272,8 @@ class Engine:
             answer.procedures = [_procedure(h) for h in found.guidance]
             answer.lead = found.lead
             if not answer.learning:
-                answer.notes.append(GUIDANCE_ONLY_MESSAGE)
+                answer.notes.append(GUIDANCE_ONLY_MESSAGE if found.grade == "strong"
+                                    else WEAK_GUIDANCE_MESSAGE)
             elif found.grade == "weak" and not prepared.language:  # its note says so already
                 answer.notes.append(WEAK_MESSAGE)
         document_questions = [] if answer.no_match else self.document_questions(found)
@@ -337,9 +340,13 @@ class Engine:
             grade = self._named_grade(searcher, named, expanded, grade)
         if quoted and hits and _quotes(hits[0], quoted):
             grade = "strong"  # the term the person quoted, found as they wrote it
+        lead = _lead(live, hits, guidance)
+        if lead == "procedures" and hits and policy.grade(ranking.evidence_for(
+                max(h.dense for h in hits)), named=bool(named)) != "strong":
+            hits = []  # the guidance answers it; learning that does not fit is not shown under it
         themes = self.themes.detect(expanded, vector)
         return Retrieval(searcher, expanded, vector, hits, guidance, evidence, grade, themes,
-                         lead=_lead(live, hits, guidance))
+                         lead=lead)
 
     def _named_grade(self, searcher: Searcher, named: tuple[str, ...], text: str,
                      grade: str) -> str:

@@ -32,11 +32,15 @@ class Ranking:
     def evidence(self) -> float:
         """How strongly the best passage stands out: its similarity plus its margin over the
         broad run of candidates. A prompt the reviews do not cover scores flat and low."""
+        return self.evidence_for(float(self.dense_scores[0])) if len(self.dense_scores) else 0.0
+
+    def evidence_for(self, similarity: float) -> float:
+        """The same measure for a passage of this similarity (the best of one kind of passage)."""
         scores = self.dense_scores
         if len(scores) == 0:
             return 0.0
         background = scores[20:50] if len(scores) > 25 else scores[len(scores) // 2:]
-        return float(scores[0] + (scores[0] - background.mean()))
+        return float(similarity + (similarity - background.mean()))
 
 
 class Searcher:
