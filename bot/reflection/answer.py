@@ -329,11 +329,13 @@ class Engine:
         quoted = quoted_phrases(text)
         ranked = self._rank(live, ranking.hits, quoted, referred)
         per_document = k if named else policy.per_document
-        hits = diversify([h for h in ranked if h.chunk.role in learning_roles], k, per_document,
-                         policy.per_section, referred)
-        guidance = diversify([h for h in ranked if h.chunk.role in PROCEDURE_ROLES
-                              and h.dense >= policy.procedure_min],
-                             policy.procedures, policy.procedures, policy.per_section)
+        # The k passages shown are the best of both together, so a procedure that fits better
+        # than the fifth passage of learning takes its place rather than coming after it.
+        shown = diversify([h for h in ranked if h.chunk.role in learning_roles
+                           or h.dense >= policy.procedure_min], k, per_document,
+                          policy.per_section, referred)
+        hits = [h for h in shown if h.chunk.role in learning_roles]
+        guidance = [h for h in shown if h.chunk.role in PROCEDURE_ROLES][:policy.procedures]
         evidence = ranking.evidence()
         grade = policy.grade(evidence, named=bool(named))
         if named:
