@@ -54,13 +54,16 @@ def quote_found(quote: str, passages: list[str]) -> bool:
     return any(len(wanted & _words(p)) >= 0.9 * len(wanted) for p in passages)
 
 
-def shown_sources(answer: Answer) -> list[str]:
-    """The documents an answer shows, in the order a practitioner reads them: learning and
-    procedures (whichever leads first), then the documents' own questions. An answer graded
-    'none' shows no passage."""
+def shown_passages(answer: Answer) -> list[str]:
+    """The documents of the passages an answer shows, in the order a practitioner reads them:
+    learning and procedures, whichever leads first. An answer graded 'none' shows none."""
     learning, procedures = [x.source for x in answer.learning], [p.source for p in answer.procedures]
-    passages = procedures + learning if answer.lead == "procedures" else learning + procedures
-    return passages + [q.source for q in answer.questions if q.source != BANK_SOURCE]
+    return procedures + learning if answer.lead == "procedures" else learning + procedures
+
+
+def shown_sources(answer: Answer) -> list[str]:
+    """The documents an answer shows: its passages, then the documents' own questions."""
+    return shown_passages(answer) + [q.source for q in answer.questions if q.source != BANK_SOURCE]
 
 
 def searched_text(q: EvalQuestion) -> str | None:

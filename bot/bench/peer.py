@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import PROJECT_ROOT, Settings
-from ..evaluation import EvalQuestion, load_questions
+from ..evaluation import EvalQuestion, load_questions, shown_passages
 from .peer_index import CANDIDATES, PeerHit, PeerIndex, cap_per_document, read_documents
 
 if TYPE_CHECKING:
@@ -102,11 +102,12 @@ def peer_rows(plain: list[list[PeerHit]], deep: list[list[PeerHit]], ms: dict[st
 
 def project_row(answers: list[Answer], ms: float, questions: list[EvalQuestion]) -> dict:
     """The project's answer path, counted by the passages it shows."""
-    shown = [[] if a.no_match else [x.source for x in a.learning] for a in answers]
+    shown = [[] if a.no_match else shown_passages(a) for a in answers]
     refused = {kind: sum(1 for s, q in zip(shown, questions) if not s
                          and (q.expected_behavior == "no_match") == (kind == "unanswerable"))
                for kind in ("unanswerable", "answerable")}
     tops = [(a.learning[0].score, q) for a, q in zip(answers, questions) if a.learning and not a.no_match]
+    # (the top learning passage's score: procedures carry none)
     return {"system": "project (what is shown)", **score(shown, questions),
             "unanswerable_refused": refused["unanswerable"], "answerable_refused": refused["answerable"],
             "median_top_score": _median_top(tops), "median_ms": ms}

@@ -64,7 +64,7 @@ def parse_document(path: Path, knowledge_dir: Path, *, check_duplicates: bool = 
                                 "file under another name), which is indexed instead")
     text, link = web_source(read_text(path))
     text, removed = redact(text, DOCUMENT_KINDS)  # before anything is indexed
-    meta, warnings = document_metadata(path, text)
+    meta, warnings = document_metadata(path, text, link)
     if link and not meta.get("source"):
         meta["source"] = link
     if not meta.get("publisher"):  # who issued it, when it says; else the partnership named beside it

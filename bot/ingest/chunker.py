@@ -8,7 +8,7 @@ import re
 from .boilerplate import block_roles
 from .model import Block, Chunk, Document, Section
 
-CHUNKER_VERSION = "6"  # bump whenever ingestion would cut documents differently
+CHUNKER_VERSION = "7"  # bump whenever ingestion would cut documents differently
 # (4: identifiers removed; 5: PDFs read by their print, whole-number paragraphs, lists keep their lead-in;
 # 6: guidance and context roles, boilerplate marked)
 MAX_WORDS = 160  # a chunk grows to about this many words

@@ -53,6 +53,10 @@ _NOT_TITLE = re.compile(
     r"|^(inspection dates?|report published|published|date|dear|source|contents|page \d)\b"
     r"|^(skip to|toggle|menu|search|home|close|back to top|print|share|cookies?|background|"
     r"last (reviewed|updated))\b"
+    r"|^(background|key events|the incident|good practice( found)?|what happened|summary|"
+    r"introduction|overview|our [\w ]+)$"  # a section's heading, or a site's menu ("Our training")
+    r"|:$"  # a lead-in to a list ("Across the 3 families, similar events occurred:")
+    r"|^[-•▪◼–]\s"  # an item of a list
     r"|https?://|www\.|\S+\.(gov|org|co)\.uk"
     r"|^(?!.*\b(phase|part|volume|vol|chapter|stage|wave|issue|no\.?|number)\s\d{1,3}$).{0,120}\s\d{1,3}$"
     r"|^(ofsted|care quality commission|department for education|hm inspectorate.*|"
@@ -79,13 +83,16 @@ def _title_lines(head: str) -> list[str]:
     return [" ".join(re.sub(r"[#*]", "", line).split()) for line in chosen]
 
 
-def infer_title(head: str, fallback: str) -> str:
-    """The document's own title: its first heading that is no date, contents line or link; a
-    heading of three words or fewer (a place, a project) is joined to the heading after it."""
+def infer_title(head: str, fallback: str, link: str = "") -> str:
+    """The document's own title: its first heading that is no date, contents line or link (on a
+    saved web page, the heading its address names, when it names one); a heading of three words
+    or fewer (a place, a project) is joined to the heading after it."""
     found = [t for t in _title_lines(head) if not _NOT_TITLE.search(t) and re.search(r"[^\W\d_]{3}", t)]
     if not found:
         return fallback
-    title = found[0]
+    title = next((t for t in found if _named_by(link, t)), found[0])
+    if title is not found[0]:
+        return title
     following = found[1] if len(found) > 1 else ""
     if len(title.split()) <= 3 and following and not following.lower().startswith(title.lower()) \
             and not _PART.match(following):
@@ -102,11 +109,27 @@ def infer_kind(head: str, title: str) -> str:
     return "other"
 
 
-def infer_metadata(text: str, path: Path) -> dict:
+def _named_by(link: str, line: str) -> bool:
+    """Whether a web address's last part ('…/learning-briefing-infant-b-non-accidental-injury/')
+    spells most of the line's words."""
+    slug = re.sub(r"\.\w+$", "", link.split("?")[0].rstrip("/").rsplit("/", 1)[-1]).lower()
+    wanted = set(re.findall(r"[a-z0-9]+", slug))
+    words = set(re.findall(r"[a-z0-9]+", line.lower()))
+    return len(wanted) >= 3 and len(words) >= 2 and len(words & wanted) >= 0.6 * len(words)
+
+
+def _file_title(path: Path) -> str:
+    """A title made of the file's name, when the document prints none: 'devon_neglect_briefing'
+    -> 'Devon neglect briefing'."""
+    words = re.sub(r"[_\-.]+", " ", path.stem).strip()
+    return words[:1].upper() + words[1:] if words else path.name
+
+
+def infer_metadata(text: str, path: Path, link: str = "") -> dict:
     """Title, year and kind guessed from a document's opening, for files with no sidecar."""
     head = text[:4000]
     child = _CHILD_NAME.search(head)
-    title = infer_title(head, path.stem)
+    title = infer_title(head, _file_title(path), link)
     years = [int(y) for y in _YEAR.findall(head) if int(y) <= dt.date.today().year]
     return {
         "title": child.group(1) if child else title,
@@ -115,10 +138,11 @@ def infer_metadata(text: str, path: Path) -> dict:
     }
 
 
-def document_metadata(path: Path, text: str) -> tuple[dict, list[str]]:
-    """The sidecar's metadata, with anything it leaves out inferred from the text."""
+def document_metadata(path: Path, text: str, link: str = "") -> tuple[dict, list[str]]:
+    """The sidecar's metadata, with anything it leaves out inferred from the text (and, for a
+    saved web page, its address)."""
     meta, warnings = read_sidecar(path)
-    inferred = infer_metadata(text, path)
+    inferred = infer_metadata(text, path, link)
     for key, value in inferred.items():
         if meta.get(key) in (None, ""):
             meta[key] = value

@@ -47,3 +47,25 @@ def test_the_retrieval_sets_pages_are_titled_and_sectioned_by_their_text():
             briefings += 1
             assert document.meta["kind"] != "procedure", (path.name, document.meta["kind"])
     assert briefings >= 5
+
+
+def test_a_saved_pages_title_is_the_heading_its_address_names_not_the_sites_menu(tmp_path: Path):
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Source: https://scp.example.org/resources/reviews/learning-briefing-infant-c-head-injury/\n"
+        "Our training and resources\n\nLearning briefing: Infant C – Head injury\n\n"
+        "The Incident\n- Infant C was a 6-week-old baby living at home with family.\n",
+        encoding="utf-8")
+    assert parse_document(page, tmp_path).meta["title"] == "Learning briefing: Infant C – Head injury"
+
+
+def test_a_page_that_prints_no_title_is_named_by_its_file_not_by_a_heading_or_a_list(tmp_path: Path):
+    page = tmp_path / "devon_neglect_thematic_briefing.txt"
+    page.write_text(
+        "Source: https://scp.example.org/?p=14829\nBackground\n"
+        "This learning briefing summarises key learning from a thematic review of neglect in three "
+        "families, where help was offered for short periods, declined and closed.\n"
+        "Key events\nAcross the 3 families, similar events occurred:\n"
+        "- Long-standing concerns about poor home conditions and hygiene\n"
+        "- Children missing school for long periods\n", encoding="utf-8")
+    assert parse_document(page, tmp_path).meta["title"] == "Devon neglect thematic briefing"
