@@ -19,6 +19,7 @@ def run_checks(settings: Settings) -> Iterator[Check]:
     yield _frameworks(settings)
     yield _database(settings)
     yield _supervisors(settings)
+    yield from _supervisor_groups(settings)
 
 
 def _slack(settings: Settings) -> Iterator[Check]:
@@ -91,3 +92,26 @@ def _supervisors(settings: Settings) -> Check:
         return True, "No supervisors named; the terminal's user supervises in reflect chat"
     return False, ("No supervisors: set REFLECT_SUPERVISORS (Slack user IDs) or "
                    "REFLECT_SUPERVISOR_GROUPS (user group IDs) so someone can run /supervise")
+
+
+def _supervisor_groups(settings: Settings) -> Iterator[Check]:
+    """Whether the bot's last read of the supervisors' Slack user groups failed (it records it)."""
+    if not settings.supervisor_groups:
+        return
+    from sqlalchemy import text
+
+    from .records.db import get_engine
+    from .records.people import GROUPS_READ, GROUPS_UNREAD
+
+    try:
+        with get_engine(settings.database_url).connect() as connection:
+            last = connection.execute(text(
+                "SELECT action, at, detail FROM audit WHERE action IN (:unread, :read) "
+                "ORDER BY id DESC LIMIT 1"), {"unread": GROUPS_UNREAD, "read": GROUPS_READ}).first()
+    except Exception:  # no database or no records yet: the database check says so
+        return
+    if last is not None and last.action == GROUPS_UNREAD:
+        yield False, (f"The supervisors' Slack user groups could not be read at {str(last.at)[:16]} "
+                      f"UTC, {last.detail}: give the app the usergroups:read scope and check the "
+                      "group IDs in REFLECT_SUPERVISOR_GROUPS. Meanwhile the supervisors in "
+                      "REFLECT_SUPERVISORS, and those the groups gave before, keep the role")

@@ -45,6 +45,7 @@ class FakeSlack:
         self.uploads: dict[str, bytes] = {}  # file_id -> bytes the app uploaded (files_upload_v2)
         self.names: dict[str, str] = {}  # users.info real names
         self.groups: dict[str, set[str]] = {}  # user group ID -> member IDs
+        self.unreadable_groups: set[str] = set()  # user groups whose members Slack will not list
         self.holding: set[str] = set()  # methods whose calls are parked unanswered (see hold)
         self._ts = itertools.count(1)
         self._lock = threading.RLock()
@@ -219,6 +220,8 @@ class FakeSlack:
             return {"ok": True, "user": {"id": user, "real_name": self.names.get(user, ""),
                                          "profile": {"real_name": self.names.get(user, "")}}}
         if method == "usergroups.users.list":
+            if args.get("usergroup", "") in self.unreadable_groups:
+                return {"ok": False, "error": "missing_scope"}
             return {"ok": True, "users": sorted(self.groups.get(args.get("usergroup", ""), set()))}
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V1"}}

@@ -256,3 +256,37 @@ def test_a_member_of_the_supervisors_user_group_may_start_a_session(slack, engin
         assert "Reflective supervision" in json.dumps(as_data(opened[-1].args["view"]))
     finally:
         server.close()
+
+
+def test_when_the_supervisors_group_cannot_be_read_the_named_and_known_supervisors_keep_the_role(slack, engine):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from bot.doctor import run_checks
+
+    settings = replace(slack.settings, supervisor_groups=frozenset({"S0SUPERVISORS"}))
+    slack.fake.groups["S0SUPERVISORS"] = {"UCAROL"}
+    slack.fake.unreadable_groups.add("S0SUPERVISORS")  # the scope missing from the start, say
+
+    def supervise(user: str, opened: int) -> None:
+        slack.sender.command("", user, "C5", slack.fake.response_url(), slack.fake.trigger_id(),
+                             command="/supervise")
+        slack.fake.wait_for(lambda: len(slack.fake.calls_to("views.open")) >= opened or None)
+
+    def group_problems() -> list[str]:
+        return [m for ok, m in run_checks(settings) if not ok and "user groups" in m]
+
+    server, url = start_app(settings, engine)
+    try:
+        slack.sender.url = url
+        supervise(SUPERVISOR, 1)  # named in REFLECT_SUPERVISORS: never refused for a group's sake
+        [problem] = group_problems()
+        assert "S0SUPERVISORS (missing_scope)" in problem and "usergroups:read" in problem
+        slack.fake.unreadable_groups.clear()
+        supervise("UCAROL", 2)  # the group read again: Carol supervises
+        assert group_problems() == []
+        slack.fake.unreadable_groups.add("S0SUPERVISORS")
+        supervise("UCAROL", 3)  # unread again: who the group gave before keeps the role
+        supervise(SUPERVISOR, 4)
+        assert len(group_problems()) == 1
+    finally:
+        server.close()

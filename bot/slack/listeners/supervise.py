@@ -209,16 +209,22 @@ def take_entry(client: WebClient, deps: Deps, event: dict) -> bool:
 
 
 def refresh_roles(client: WebClient, deps: Deps) -> None:
-    """Supervisors and admins from configuration plus the Slack user groups named there."""
+    """Supervisors and admins from configuration plus the Slack user groups named there. When a
+    group cannot be read, the supervisors named in configuration still supervise, and so does
+    everyone who did last time; the failure is logged and recorded for `reflect doctor`."""
     supervisors = set(deps.settings.supervisors)
-    for group in deps.settings.supervisor_groups:
+    unread = []
+    for group in sorted(deps.settings.supervisor_groups):
         try:
             supervisors |= set(client.usergroups_users_list(usergroup=group)["users"])
-        except SlackApiError as exc:  # keep the roles stored last time
-            log.error("user group read failed group=%s error=%s", group, exc.response.get("error"))
-            return
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or "error")
+            log.error("user group read failed group=%s error=%s", group, error)
+            unread.append(f"{group} ({error})")
     with session_for(deps.database_url) as db:
-        people.set_roles(db, supervisors=supervisors, admins=set(deps.settings.admins))
+        people.set_roles(db, supervisors=supervisors, admins=set(deps.settings.admins),
+                         keep_supervisors=bool(unread))
+        people.note_group_read(db, unread)
 
 
 def _set_status(client: WebClient, deps: Deps, body: dict, status: str) -> None:
