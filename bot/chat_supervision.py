@@ -7,6 +7,7 @@ are entries at the current step; commands move the session: /next /back /action 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -18,11 +19,17 @@ from .records.db import session_for
 from .reflection import Engine
 from .reflection.render_text import render
 from .supervision import casefile, sessions
+from .supervision.dates import in_words, parse_date
 from .supervision.frameworks import Frameworks, load_frameworks
 from .supervision.reviews import review_panels, review_title, reviews_of
 
 HELP = ("Type what was said; each line is stored at the current step. Commands: /next, /back, "
         "/action (add to the plan), /pause, /close (sign off), /help.")
+ACTION_QUESTIONS = (("what", "What needs to happen? "), ("who", "Who will do it? "),
+                    ("due", "By when (e.g. 'next Friday', '15/12')? "),
+                    ("done_check", "How will you know it has been done? "),
+                    ("worked_check", "How will you know it has worked? "))
+ASKS = 3  # times a refused field is asked again before the action is given up
 REFUSALS = (NotAllowed, sessions.SessionClosed, sessions.SessionInputError, LookupError)
 
 
@@ -136,11 +143,24 @@ class Terminal:
             self.console.print(render(answer) if answer else "Nothing said yet to search with.")
 
     def _action(self, session_id: int) -> None:
-        values = {"what": self.read("What needs to happen? "),
-                  "who": self.read("Who will do it? "),
-                  "due": self.read("By when (YYYY-MM-DD)? "),
-                  "done_check": self.read("How will you know it has been done? "),
-                  "worked_check": self.read("How will you know it has worked? ")}
+        values: dict[str, str] = {}
+        today = date.today()
+        for name, question in ACTION_QUESTIONS:
+            for _ in range(ASKS):  # a refused answer is asked for again, on its own
+                typed = self.read(question).strip()
+                problem = sessions.action_field_problem(name, typed, today)
+                if problem is None:
+                    break
+                self.console.print(f"  {problem}", highlight=False)
+            else:
+                self.console.print("The action was not added; type /action to start again.")
+                return
+            if name == "due":
+                due = parse_date(typed, today)
+                assert due is not None  # no problem found: it is a date
+                self.console.print(f"  → {in_words(due)}", highlight=False)
+                typed = due.isoformat()
+            values[name] = typed
         try:
             action_id = sessions.add_action(self.url, session_id, actor=self.supervisor, values=values)
         except sessions.SessionInputError as exc:
@@ -148,7 +168,7 @@ class Terminal:
                 self.console.print(f"{name}: {problem}")
             self.console.print("The action was not added; type /action to try again.")
             return
-        self.console.print(f"Action {action_id} added.")
+        self.console.print(f"Action {action_id} added: due {in_words(date.fromisoformat(values['due']))}.")
 
     def export(self, session_id: int, fmt: str, folder: Path) -> Path:
         exported = casefile.export_session(self.url, self.frameworks, session_id,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
 
 from rich.console import Console
 from sqlalchemy import text
 
 from bot.chat import run_chat
 from bot.records.db import get_engine
+from bot.supervision.dates import in_words
 
 
 def test_chat_answers_and_records_each_ask(engine, monkeypatch):  # type: ignore[no-untyped-def]
@@ -35,9 +37,12 @@ def test_a_supervision_session_runs_in_the_terminal_and_exports(engine, monkeypa
         "/supervise", "1", "UALICE", "CR-2026-0101",
         "Visited; the baby had a bruise and mum said she rolled off the sofa",
         "/next", "I felt rushed and accepted the explanation", "/next", "/next",
-        "/action", "Strategy discussion about the bruise", "UALICE", "2020-01-01", "x", "y",
-        "/action", "Strategy discussion about the bruise", "UALICE", "2099-01-31",
+        # a date that has passed, then one typed as people type it; each refused field is asked
+        # again on its own, and the rest of the action is kept
+        "/action", "Strategy discussion about the bruise", "UALICE", "2020-01-01", "tomorrow",
         "Minutes on file", "A plan that protects the baby",
+        "/action", "Ask the GP about the bruise", "", "UALICE", "31/01/2099", "GP letter on file",
+        "The GP has seen the baby",
         "/close", "/export 1 md", "quit"])
     monkeypatch.setattr("builtins.input", lambda *args: next(typed))
     out = io.StringIO()
@@ -46,7 +51,10 @@ def test_a_supervision_session_runs_in_the_terminal_and_exports(engine, monkeypa
     assert "No session opened" in shown and "looks like a name" in shown
     analysis = shown[shown.index("Step 3 of 4: Analysis"):shown.index("Step 4 of 4")]
     assert "Safeguarding Children" in analysis  # learning cited from a review
-    assert "The date has passed" in shown and "Action 1 added." in shown
+    tomorrow = in_words(date.today() + timedelta(days=1))
+    assert "Wednesday 1 January 2020 has passed" in shown and f"→ {tomorrow}" in shown
+    assert f"Action 1 added: due {tomorrow}." in shown
+    assert "This is needed." in shown and "Action 2 added: due Saturday 31 January 2099." in shown
     assert "Closed and signed off" in shown
     record = (tmp_path / "exports" / "supervision-1-CR-2026-0101.md").read_text()
     assert "rolled off the sofa" in record and "Strategy discussion" in record and "31 Jan 2099" in record

@@ -19,6 +19,7 @@ from ..records.models import Action, Entry, SupervisionSession, utcnow
 from ..reflection import Answer, Engine
 from ..reflection.inputs import MAX_SEARCH_CHARS
 from .case_ref import case_ref_problem
+from .dates import in_words, parse_date
 from .frameworks import Framework, Frameworks, Step
 
 ACTION_FIELDS = ("what", "who", "due", "done_check", "worked_check")
@@ -257,22 +258,31 @@ def record_scale(database_url: str, frameworks: Frameworks, session_id: int, *, 
 
 def action_problems(values: dict[str, str], today: date) -> dict[str, str]:
     """Field -> what is wrong with an action's fields; empty when it can be stored."""
-    errors = {name: "This is needed." for name in ACTION_FIELDS if not (values.get(name) or "").strip()}
-    due = values.get("due") or ""
-    if "due" not in errors:
-        try:
-            if date.fromisoformat(due) < today:
-                errors["due"] = "The date has passed: choose today or later."
-        except ValueError:
-            errors["due"] = "Give a date as YYYY-MM-DD."
+    errors = {name: problem for name in ACTION_FIELDS
+              if (problem := action_field_problem(name, values.get(name) or "", today))}
     return errors
+
+
+def action_field_problem(name: str, value: str, today: date) -> str | None:
+    """What is wrong with one field of an action, so a form can ask for that field again."""
+    if not value.strip():
+        return "This is needed."
+    if name == "due":
+        due = parse_date(value, today)
+        if due is None:
+            return "Give a day: 'tomorrow', 'next Friday', '15/12' or 2026-12-15."
+        if due < today:
+            return f"{in_words(due)} has passed: choose today or later."
+    return None
 
 
 def add_action(database_url: str, session_id: int, *, actor: str, values: dict[str, str],
                today: date | None = None) -> int:
     """Store one action of the plan (text fields redacted); the supervisor or practitioner may."""
-    errors = action_problems(values, today or utcnow().date())
-    if errors:
+    today = today or utcnow().date()
+    errors = action_problems(values, today)
+    due = parse_date(values.get("due") or "", today)
+    if errors or due is None:
         raise SessionInputError(errors)
     with session_for(database_url) as db:
         row = _row(db, session_id)
@@ -280,7 +290,7 @@ def add_action(database_url: str, session_id: int, *, actor: str, values: dict[s
         if row.status == "closed":
             raise SessionClosed(f"Session {session_id} is closed.")
         action = Action(session_id=session_id, what=_clean(values["what"]),
-                        owner=values["who"].strip(), due=date.fromisoformat(values["due"]),
+                        owner=values["who"].strip(), due=due,
                         done_check=_clean(values["done_check"]),
                         worked_check=_clean(values["worked_check"]), created_by=actor)
         db.add(action)

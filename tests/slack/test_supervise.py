@@ -258,7 +258,7 @@ def test_a_member_of_the_supervisors_user_group_may_start_a_session(slack, engin
         server.close()
 
 
-def test_when_the_supervisors_group_cannot_be_read_the_named_and_known_supervisors_keep_the_role(slack, engine):  # type: ignore[no-untyped-def]
+def test_an_unreadable_supervisors_group_keeps_the_named_and_known_supervisors(slack, engine):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
     from bot.doctor import run_checks
