@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -19,6 +20,7 @@ from .records.db import session_for
 from .reflection import Engine
 from .reflection.render_text import render
 from .supervision import casefile, sessions
+from .supervision.case_ref import case_ref_problem
 from .supervision.dates import in_words, parse_date
 from .supervision.frameworks import Frameworks, load_frameworks
 from .supervision.reviews import review_panels, review_title, reviews_of
@@ -47,9 +49,11 @@ class Terminal:
         """Ask for the framework, who, the case reference; open the session. None if abandoned."""
         for n, framework in enumerate(self.frameworks.frameworks, 1):
             self.console.print(f"  {n}. [bold]{framework.name}[/]: {framework.summary}")
-        choice = self.read("Framework number: ").strip()
-        if not choice.isdigit() or not 1 <= int(choice) <= len(self.frameworks.frameworks):
-            self.console.print("No session opened: choose one of the numbers shown.")
+        count = len(self.frameworks.frameworks)
+        choice = self.ask("Framework number: ", lambda c: None if c.isdigit() and 1 <= int(c) <= count
+                          else f"Choose one of the numbers 1 to {count}.")
+        if choice is None:
+            self.console.print("No session opened.")
             return None
         framework = self.frameworks.frameworks[int(choice) - 1]
         reviews = reviews_of(self.engine)
@@ -64,7 +68,13 @@ class Terminal:
                 self.console.print(f"  {n}. {reviews[path]}")
             pick = self.read("Review number: ").strip()
             values["review"] = paths[int(pick) - 1] if pick.isdigit() and 0 < int(pick) <= len(paths) else ""
-        case_ref = self.read("Case reference (never the child's name): ")
+        team = framework.audience == "team"
+        case_ref = self.ask("Team or learning event (never a child or family): " if team else
+                            "Case reference (never the child's name): ",
+                            lambda ref: case_ref_problem(ref, team=team) or None)
+        if case_ref is None:
+            self.console.print("No session opened.")
+            return None
         opening = sessions.Opening(framework=framework.id, supervisor=self.supervisor,
                                    case_ref=case_ref, surface="chat", supervisee=values["supervisee"],
                                    team_channel=values["team_channel"], review=values["review"])
@@ -146,13 +156,8 @@ class Terminal:
         values: dict[str, str] = {}
         today = date.today()
         for name, question in ACTION_QUESTIONS:
-            for _ in range(ASKS):  # a refused answer is asked for again, on its own
-                typed = self.read(question).strip()
-                problem = sessions.action_field_problem(name, typed, today)
-                if problem is None:
-                    break
-                self.console.print(f"  {problem}", highlight=False)
-            else:
+            typed = self.ask(question, partial(sessions.action_field_problem, name, today=today))
+            if typed is None:
                 self.console.print("The action was not added; type /action to start again.")
                 return
             if name == "due":
@@ -169,6 +174,17 @@ class Terminal:
             self.console.print("The action was not added; type /action to try again.")
             return
         self.console.print(f"Action {action_id} added: due {in_words(date.fromisoformat(values['due']))}.")
+
+    def ask(self, question: str, problem_of: Callable[[str], str | None]) -> str | None:
+        """One answer, asked again on its own while it is refused (saying why), at most ASKS
+        times; None when the person never gives one that is accepted."""
+        for _ in range(ASKS):
+            typed = self.read(question).strip()
+            problem = problem_of(typed)
+            if problem is None:
+                return typed
+            self.console.print(f"  {problem}", highlight=False)
+        return None
 
     def export(self, session_id: int, fmt: str, folder: Path) -> Path:
         exported = casefile.export_session(self.url, self.frameworks, session_id,

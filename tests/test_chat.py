@@ -33,8 +33,8 @@ def test_a_supervision_session_runs_in_the_terminal_and_exports(engine, monkeypa
 
     engine.settings = replace(engine.settings, data_dir=tmp_path)
     typed = iter([
-        "/supervise", "1", "UALICE", "Jayden Smith",  # a name as the case reference: refused
-        "/supervise", "1", "UALICE", "CR-2026-0101",
+        "/supervise", "1", "UALICE", "Jayden Smith",  # a name as the case reference: refused,
+        "CR-2026-0101",  # and the reference alone asked for again
         "Visited; the baby had a bruise and mum said she rolled off the sofa",
         "/next", "I felt rushed and accepted the explanation", "/next", "/next",
         # a date that has passed, then one typed as people type it; each refused field is asked
@@ -48,7 +48,8 @@ def test_a_supervision_session_runs_in_the_terminal_and_exports(engine, monkeypa
     out = io.StringIO()
     assert run_chat(engine, Console(file=out, width=120)) == 0
     shown = out.getvalue()
-    assert "No session opened" in shown and "looks like a name" in shown
+    assert "looks like a name" in shown and "No session opened" not in shown
+    assert "Session 1 (4x4x4" in shown and "case CR-2026-0101" in shown
     analysis = shown[shown.index("Step 3 of 4: Analysis"):shown.index("Step 4 of 4")]
     assert "Safeguarding Children" in analysis  # learning cited from a review
     tomorrow = in_words(date.today() + timedelta(days=1))

@@ -50,7 +50,8 @@ def open_view(frameworks: Frameworks, reviews: dict[str, str], channel: str) -> 
                {"type": "conversations_select", "filter": {"include": ["public", "private"]}},
                optional=True),
         _input("case_ref", "Case reference", {"type": "plain_text_input", "max_length": 40},
-               hint="The reference from your case system, never the child's name."),
+               hint="The reference from your case system, never the child's name. For a team "
+                    "session, the team or the learning event (e.g. North CIN team, Q4 learning)."),
         _input("functions", "Functions of supervision in focus", {"type": "checkboxes", "options": [
             _option(f.id, f.label) for f in frameworks.functions]}, optional=True),
     ]

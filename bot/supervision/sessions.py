@@ -99,7 +99,7 @@ def opening_problems(frameworks: Frameworks, reviews: dict[str, str], opening: O
         framework = frameworks.get(opening.framework)
     except KeyError:
         return {"framework": "Choose a framework."}
-    problem = case_ref_problem(opening.case_ref)
+    problem = case_ref_problem(opening.case_ref, team=framework.audience == "team")
     if problem:
         errors["case_ref"] = problem
     if framework.audience == "team" and not opening.team_channel:

@@ -153,7 +153,9 @@ def head_id(slack) -> int:  # type: ignore[no-untyped-def]
 
 def test_team_learning_on_the_child_h_review_ends_in_an_action_plan(slack):  # type: ignore[no-untyped-def]
     review = next(path for path in _documents(slack) if "002_" in path)
-    head = start_session(slack, opening("team_review", supervisee="", team_channel="C7", review=review))
+    # a team session's reference names the team, not a case: words, no digits needed
+    head = start_session(slack, opening("team_review", case_ref="North CIN team", supervisee="",
+                                        team_channel="C7", review=review))
     assert head.args["channel"] == "C7"
     panels = slack.fake.wait_for(lambda: [c for c in posts(slack.fake)  # not the step naming them
                                           if c.args.get("text", "").endswith(": the panels")])[0]

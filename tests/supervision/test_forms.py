@@ -1,4 +1,5 @@
-"""Dates as people type them at "By when", read forward from today in British order."""
+"""What supervision forms accept: dates as people type them at "By when", read forward from today
+in British order; references for cases and for teams."""
 
 from __future__ import annotations
 
@@ -31,3 +32,12 @@ def test_a_day_that_has_passed_is_named_in_words():
     assert action_field_problem("due", "yesterday", TODAY) == (
         "Tuesday 1 December 2026 has passed: choose today or later.")
     assert in_words(date(2099, 1, 31)) == "Saturday 31 January 2099"
+
+
+def test_a_team_session_is_referred_to_by_its_team_never_by_a_family():
+    from bot.supervision.case_ref import case_ref_problem
+
+    assert case_ref_problem("North CIN team", team=True) == ""
+    assert case_ref_problem("Q4 learning: Child H", team=True) != ""  # ':' is not allowed
+    assert "personal identifier" in case_ref_problem("the Smith family", team=True)
+    assert "looks like a name" in case_ref_problem("North CIN team")  # a case needs its reference
