@@ -46,7 +46,7 @@ def _team_ref_problem(ref: str) -> str:
         return f"A team reference is at most {MAX_LENGTH} characters. " + TEAM_ADVICE
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 /_.&'’()\-]*", ref):
         return "A team reference holds letters, digits, spaces and / _ . & ' ( ) - only. " + TEAM_ADVICE
-    found = redact(ref, ALL_KINDS)[1]
+    found = redact(ref, _IDENTIFIERS)[1]  # a case system's reference may stand for the team's
     if found:
         return f"That looks like it holds a personal identifier ({counted(found)}). " + TEAM_ADVICE
     return ""
