@@ -117,6 +117,11 @@ class Terminal:
             self.console.print(f"Session {session_id} paused; '/resume {session_id}' carries on.")
             return True
         elif line == "/close":
+            sure = self.read(f"Close and sign off session {session_id}? Nothing more can be added "
+                             "to it (yes/no): ").strip().lower()
+            if sure not in ("y", "yes"):
+                self.console.print("Not closed; carry on, or /close when the record is complete.")
+                return False
             state = sessions.state(self.url, self.frameworks, session_id)
             closing = sessions.close(self.url, self.frameworks, session_id, actor=self.supervisor,
                                      review_title=review_title(self.engine, state.review))

@@ -43,7 +43,7 @@ def test_a_supervision_session_runs_in_the_terminal_and_exports(engine, monkeypa
         "Minutes on file", "A plan that protects the baby",
         "/action", "Ask the GP about the bruise", "", "UALICE", "31/01/2099", "GP letter on file",
         "The GP has seen the baby",
-        "/close", "/export 1 md", "quit"])
+        "/close", "no", "/close", "yes", "/export 1 md", "quit"])
     monkeypatch.setattr("builtins.input", lambda *args: next(typed))
     out = io.StringIO()
     assert run_chat(engine, Console(file=out, width=120)) == 0
@@ -56,7 +56,7 @@ def test_a_supervision_session_runs_in_the_terminal_and_exports(engine, monkeypa
     assert "Wednesday 1 January 2020 has passed" in shown and f"→ {tomorrow}" in shown
     assert f"Action 1 added: due {tomorrow}." in shown
     assert "This is needed." in shown and "Action 2 added: due Saturday 31 January 2099." in shown
-    assert "Closed and signed off" in shown
+    assert "Not closed" in shown and shown.count("Closed and signed off") == 1
     record = (tmp_path / "exports" / "supervision-1-CR-2026-0101.md").read_text()
     assert "rolled off the sofa" in record and "Strategy discussion" in record and "31 Jan 2099" in record
 

@@ -110,6 +110,10 @@ def step_blocks(state: State) -> list[dict]:
     return blocks
 
 
+CLOSE_CONFIRM = ("The session is signed off with the record as it stands: nothing more can be "
+                 "added to it. The action plan stays open until each action is marked done.")
+
+
 def _session_buttons(state: State) -> dict:
     here = f"{state.id}:{state.index}"
     elements = []
@@ -118,7 +122,12 @@ def _session_buttons(state: State) -> dict:
     if state.step.actions:
         elements.append(_button("Add an action", ids.SESSION_ADD_ACTION, str(state.id), "primary"))
     if state.is_last:
-        elements.append(_button("Close and sign off", ids.SESSION_CLOSE, str(state.id), "danger"))
+        close = _button("Close and sign off", ids.SESSION_CLOSE, str(state.id), "danger")
+        close["confirm"] = {  # signing off cannot be undone: Slack asks before it is sent
+            "title": _plain("Close and sign off?"), "style": "danger",
+            "text": {"type": "mrkdwn", "text": CLOSE_CONFIRM},
+            "confirm": _plain("Close and sign off"), "deny": _plain("Not yet")}
+        elements.append(close)
     else:
         elements.append(_button("Next step", ids.SESSION_NEXT, here, "primary"))
     elements.append(_button("Pause", ids.SESSION_PAUSE, str(state.id)))

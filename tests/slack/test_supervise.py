@@ -45,8 +45,9 @@ def test_a_whole_4x4x4_session_ends_in_a_pdf_for_the_case_file(slack):  # type: 
     entries = stored_entries(slack, 2)
     assert [e[0] for e in entries] == ["experience", "experience"]
     assert "Jayden" not in entries[1][3] and "01/02/2020" not in entries[1][3]
-    note = slack.fake.wait_for(lambda: slack.fake.calls_to("chat.postEphemeral"))[-1]
-    assert "removed" in note.args["text"] and note.args["user"] == PRACTITIONER
+    note = slack.fake.wait_for(lambda: [c for c in slack.fake.calls_to("chat.postEphemeral")
+                                        if "removed" in c.args.get("text", "")])[-1]
+    assert note.args["user"] == PRACTITIONER
 
     click(slack, step, "session_next")
     step = wait_post(slack.fake, "Step 2 of 4: Reflection")
@@ -68,6 +69,9 @@ def test_a_whole_4x4x4_session_ends_in_a_pdf_for_the_case_file(slack):  # type: 
                                                   "discussion", PRACTITIONER, due))
     assert status == 200
     wait_post(slack.fake, "Action 1 added")
+    [close] = [e for b in as_data(step.args["blocks"]) if b["type"] == "actions"
+               for e in b["elements"] if e["action_id"] == "session_close"]
+    assert close["confirm"]["title"]["text"] == "Close and sign off?"  # Slack asks first
     click(slack, step, "session_close")
     closed = wait_post(slack.fake, "closed and signed off")
     assert "Refer the bruising" in json.dumps(as_data(closed.args["blocks"]))
