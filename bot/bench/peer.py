@@ -106,8 +106,8 @@ def project_row(answers: list[Answer], ms: float, questions: list[EvalQuestion])
     refused = {kind: sum(1 for s, q in zip(shown, questions) if not s
                          and (q.expected_behavior == "no_match") == (kind == "unanswerable"))
                for kind in ("unanswerable", "answerable")}
+    # the best learning passage's ranking score (a procedure shown carries no score)
     tops = [(a.learning[0].score, q) for a, q in zip(answers, questions) if a.learning and not a.no_match]
-    # (the top learning passage's score: procedures carry none)
     return {"system": "project (what is shown)", **score(shown, questions),
             "unanswerable_refused": refused["unanswerable"], "answerable_refused": refused["answerable"],
             "median_top_score": _median_top(tops), "median_ms": ms}

@@ -53,8 +53,8 @@ _NOT_TITLE = re.compile(
     r"|^(inspection dates?|report published|published|date|dear|source|contents|page \d)\b"
     r"|^(skip to|toggle|menu|search|home|close|back to top|print|share|cookies?|background|"
     r"last (reviewed|updated))\b"
-    r"|^(background|key events|the incident|good practice( found)?|what happened|summary|"
-    r"introduction|overview|our [\w ]+)$"  # a section's heading, or a site's menu ("Our training")
+    r"|^(key events|the incident|good practice( found)?|what happened|summary|introduction|"
+    r"overview|our [\w ]+)$"  # a section's heading, or a site's menu ("Our training")
     r"|:$"  # a lead-in to a list ("Across the 3 families, similar events occurred:")
     r"|^[-•▪◼–]\s"  # an item of a list
     r"|https?://|www\.|\S+\.(gov|org|co)\.uk"
