@@ -64,8 +64,8 @@ def run_chat(engine: Engine, console: Console | None = None) -> int:
 
 def _supervision_command(engine: Engine, console: Console, user: str, line: str) -> None:
     """/supervise, /resume N, /export N pdf|md: the supervision flows, shared with Slack."""
-    from .chat_supervision import REFUSALS, Terminal
-    from .supervision import sessions
+    from .chat_supervision import Terminal
+    from .records.access import Refused
 
     terminal = Terminal(engine, console, user, console.input)
     words = line.split()
@@ -75,13 +75,11 @@ def _supervision_command(engine: Engine, console: Console, user: str, line: str)
             if session_id is not None:
                 terminal.run(session_id)
         elif words[0] == "/resume" and len(words) == 2 and words[1].isdigit():
-            sessions.set_status(terminal.url, terminal.frameworks, int(words[1]), actor=user,
-                                status="active")
-            terminal.run(int(words[1]))
+            terminal.resume(int(words[1]))
         elif words[0] == "/export" and len(words) == 3 and words[1].isdigit():
             path = terminal.export(int(words[1]), words[2], engine.settings.data_dir / "exports")
             console.print(f"Written to {path}", highlight=False)
         else:
             console.print("Commands: /supervise, /resume N, /export N pdf|md.")
-    except (*REFUSALS, ValueError) as exc:
+    except (Refused, ValueError) as exc:
         console.print(str(exc), highlight=False)

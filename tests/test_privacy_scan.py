@@ -47,6 +47,7 @@ from tests.slack.supervising import (
     opening,
     rows,
     say,
+    sign_off,
     start_session,
     stored_entries,
     submit,
@@ -166,8 +167,7 @@ def supervise(app: Running, entries: list[Case], action: list[Case]) -> None:
     what, done, worked = (case.text for case in action)
     submit(app, form, action_values(what, PRACTITIONER, date.today() + timedelta(days=7), done, worked))
     wait_post(app.fake, "Action 1 added")
-    click(app, step, "session_close")
-    closed = wait_post(app.fake, "closed and signed off")
+    closed = sign_off(app, step)
     click(app, closed, "export_pdf")
     click(app, closed, "export_md", user=PRACTITIONER)
     app.fake.wait_for(lambda: len(app.fake.uploaded()) >= 2)

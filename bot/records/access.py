@@ -14,7 +14,11 @@ from sqlmodel import Session, select
 from .models import Action, Audit, Entry, Person, SupervisionLink, SupervisionSession
 
 
-class NotAllowed(PermissionError):
+class Refused(Exception):
+    """A request refused for a reason the person can act on: every surface shows them the message."""
+
+
+class NotAllowed(Refused, PermissionError):
     """The person has no right to this record; the message can be shown to them."""
 
 

@@ -94,9 +94,24 @@ class SupervisionSession(SQLModel, table=True):
     summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     signed_off_by: str = ""
     signed_off_at: datetime | None = None
+    oversight: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))  # redacted
+    next_date: date | None = None  # the next supervision, set at sign-off
+    acknowledged_by: str = ""  # the practitioner who read the signed-off record
+    acknowledged_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
+
+
+class StepMove(SQLModel, table=True):
+    """The step a session reached and when: a reply is filed under the step in force when it was
+    posted, however late it is processed."""
+
+    __tablename__ = "step_move"
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="supervision_session.id", index=True)
+    step: int
+    at: datetime = Field(default_factory=utcnow)
 
 
 class Entry(SQLModel, table=True):
@@ -112,6 +127,18 @@ class Entry(SQLModel, table=True):
     redactions: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     answer: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     source_ts: str | None = None  # the Slack message it came from, so a retry stores it once
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Decision(SQLModel, table=True):
+    """A decision the session reached and why (both redacted), for the case file."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="supervision_session.id", index=True)
+    step: str
+    what: str = Field(sa_column=Column(Text, nullable=False))
+    rationale: str = Field(sa_column=Column(Text, nullable=False))
+    decided_by: str = ""
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -14,10 +14,12 @@ from .db import session_for
 from .models import (
     Action,
     Ask,
+    Decision,
     Entry,
     Feedback,
     RememberedName,
     SlackEvent,
+    StepMove,
     SupervisionSession,
     utcnow,
 )
@@ -37,6 +39,8 @@ def purge(database_url: str, *, older_than_days: int, actor: str,
             "asks": _delete(db, delete(Ask).where(col(Ask.created_at) < cutoff)),
             "entries": _delete(db, delete(Entry).where(col(Entry.session_id).in_(old_sessions))),
             "actions": _delete(db, delete(Action).where(col(Action.session_id).in_(old_sessions))),
+            "decisions": _delete(db, delete(Decision).where(col(Decision.session_id).in_(old_sessions))),
+            "step_moves": _delete(db, delete(StepMove).where(col(StepMove.session_id).in_(old_sessions))),
             "sessions": _delete(db, delete(SupervisionSession)
                                 .where(col(SupervisionSession.created_at) < cutoff)),
             "slack_events": _delete(db, delete(SlackEvent).where(col(SlackEvent.claimed_at) < cutoff)),

@@ -11,7 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from ..config import Settings, SettingsError
 from ..reflection import Engine
 from .deps import Deps, log
-from .listeners import actions, commands, corrections, events, home_tab, reindex, supervise, uploads
+from .listeners import actions, commands, corrections, events, home_tab, reindex, supervision, uploads
 
 
 def create_app(settings: Settings, engine: Engine) -> App:
@@ -37,11 +37,18 @@ def create_app(settings: Settings, engine: Engine) -> App:
 
     deps = Deps(engine, settings)
     deps.frameworks  # noqa: B018  (a broken frameworks.yaml stops the start, with its message)
-    supervise.refresh_roles(client, deps)  # from configuration and Slack user groups
+
+    @app.middleware
+    def with_deps(context: dict, next) -> None:  # type: ignore[no-untyped-def]  # noqa: A002
+        """Module-level handlers name `deps` among their arguments; Bolt fills it from here."""
+        context["deps"] = deps
+        next()
+
+    supervision.refresh_roles(client, deps)  # from configuration and Slack user groups
     home_tab.register(app, deps)  # before events: its event is more specific than the catch-all
     commands.register(app, deps)
     reindex.register(app, deps)
-    supervise.register(app, deps)
+    supervision.register(app)
     uploads.register(app, deps)  # before events: file shares are messages too
     actions.register(app, deps)
     corrections.register(app, deps)

@@ -9,7 +9,7 @@ from ..records.models import Action, SupervisionSession
 from ..supervision.frameworks import Frameworks
 from ..supervision.sessions import Closing, State
 from . import ids
-from .blocks import MAX_BLOCKS, clip, context_block, escape, section_block, user_ref
+from .blocks import MAX_BLOCKS, MAX_SECTION, clip, context_block, escape, section_block, user_ref
 
 OPTION_TEXT = 75  # Slack's limit for an option's text
 
@@ -83,12 +83,14 @@ def opening_values(view: dict) -> dict:
     }
 
 
-def session_header(state: State, review_title: str) -> str:
+def session_header(state: State, review_title: str, functions: tuple[str, ...] = ()) -> str:
     who = f"with {user_ref(state.supervisee)}" if state.supervisee else "with the team"
     about = f" on the review {escape(review_title)}" if review_title else ""
+    ref = "team" if state.framework.audience == "team" else "case"
+    focus = f" Functions in focus: {escape(', '.join(functions))}." if functions else ""
     return (f"*Supervision session {state.id}*: {escape(state.framework.name)} {who}{about}, "
-            f"case {escape(state.case_ref)}, led by {user_ref(state.supervisor)}. I keep the record in "
-            "this thread: each reply is stored as an entry at the current step.")
+            f"{ref} {escape(state.case_ref)}, led by {user_ref(state.supervisor)}.{focus} I keep the "
+            "record in this thread: each reply is stored as an entry at the step it was posted in.")
 
 
 def step_blocks(state: State) -> list[dict]:
@@ -121,13 +123,10 @@ def _session_buttons(state: State) -> dict:
         elements.append(_button("Back", ids.SESSION_BACK, here))
     if state.step.actions:
         elements.append(_button("Add an action", ids.SESSION_ADD_ACTION, str(state.id), "primary"))
-    if state.is_last:
-        close = _button("Close and sign off", ids.SESSION_CLOSE, str(state.id), "danger")
-        close["confirm"] = {  # signing off cannot be undone: Slack asks before it is sent
-            "title": _plain("Close and sign off?"), "style": "danger",
-            "text": {"type": "mrkdwn", "text": CLOSE_CONFIRM},
-            "confirm": _plain("Close and sign off"), "deny": _plain("Not yet")}
-        elements.append(close)
+    if state.step.actions or state.step.learning:
+        elements.append(_button("Record a decision", ids.SESSION_ADD_DECISION, str(state.id)))
+    if state.is_last:  # its modal asks for the oversight and next date, and is the confirmation
+        elements.append(_button("Close and sign off", ids.SESSION_CLOSE, str(state.id), "danger"))
     else:
         elements.append(_button("Next step", ids.SESSION_NEXT, here, "primary"))
     elements.append(_button("Pause", ids.SESSION_PAUSE, str(state.id)))
@@ -139,12 +138,28 @@ def moved_on(text: str) -> list[dict]:
     return [context_block(text)]
 
 
-def panels_blocks(title: str, panels: list[tuple[str, str]]) -> list[dict]:
-    """The review's panels, for a team to read before discussing."""
-    blocks: list[dict] = [{"type": "header", "text": _plain(f"{title}: the panels")}]
-    for heading, text in panels[: MAX_BLOCKS - 2]:
-        blocks.append(section_block(f"*{escape(heading)}*\n{escape(clip(text, 900))}"))
-    return blocks
+def panels_messages(title: str, panels: list[tuple[str, str]]) -> list[list[dict]]:
+    """The review's panels whole, for a team to read before discussing: a long panel runs over
+    several sections, broken between lines, and the panels over as many messages as they need."""
+    sections: list[dict] = []
+    for heading, text in panels:
+        lines = [escape(line).replace("- ", "• ", 1) if line.startswith("- ") else escape(line)
+                 for line in text.splitlines() if line.strip()]
+        part = f"*{escape(heading)}*"
+        for line in lines:
+            if len(part) + len(line) + 1 > MAX_SECTION - 100:
+                sections.append(section_block(part))
+                part = ""
+            part = f"{part}\n{line}" if part else clip(line, MAX_SECTION - 100)
+        sections.append(section_block(part))
+    per = MAX_BLOCKS - 1
+    header = {"type": "header", "text": _plain(f"{title}: the panels")}
+    return [([header] if i == 0 else []) + sections[i:i + per] for i in range(0, len(sections), per)]
+
+
+def recap_blocks(lines: tuple[str, ...]) -> list[dict]:
+    """Where a resumed session stands, so no one has to scroll back through the thread."""
+    return [section_block("*Where we are*\n" + "\n".join(f"• {escape(line)}" for line in lines))]
 
 
 def paused_blocks(session_id: int, who: str) -> list[dict]:
@@ -165,6 +180,42 @@ def action_view(session_id: int, today: date) -> dict:
                 _input("due", "By when?", {"type": "datepicker", "initial_date": today.isoformat()}),
                 _input("done_check", "How will you know it has been done?", text),
                 _input("worked_check", "How will you know it has worked?", text)]}
+
+
+def decision_view(session_id: int) -> dict:
+    """A decision the session reached and the reason for it, as the case file needs both."""
+    text = {"type": "plain_text_input", "multiline": True, "max_length": 1000}
+    return {"type": "modal", "callback_id": ids.DECISION_VIEW, "private_metadata": str(session_id),
+            "title": _plain("Record a decision", 24), "submit": _plain("Record", 24),
+            "close": _plain("Cancel", 24), "blocks": [
+                _input("what", "What was decided?", text),
+                _input("rationale", "Why: the reasons and what was weighed", text)]}
+
+
+def sign_off_view(session_id: int, today: date, back_to: dict) -> dict:
+    """Close and sign off: the supervisor's management oversight and the next supervision date.
+    `back_to` is the step message whose buttons retire once it is signed off."""
+    return {"type": "modal", "callback_id": ids.SIGN_OFF_VIEW,
+            "private_metadata": json.dumps({"session": session_id, **back_to}),
+            "title": _plain("Close and sign off", 24), "submit": _plain("Sign off", 24),
+            "close": _plain("Not yet", 24), "blocks": [
+                section_block(CLOSE_CONFIRM),
+                _input("oversight", "Management oversight", {
+                    "type": "plain_text_input", "multiline": True, "max_length": 2000},
+                    hint="Your view of the work and the direction you have given, as it should "
+                         "read on the case file."),
+                _input("next_date", "Next supervision", {"type": "datepicker",
+                                                         "initial_date": today.isoformat()})]}
+
+
+def form_values(view: dict) -> dict[str, str]:
+    """Every text, user and date a modal holds, by block: what the person entered."""
+    found = {}
+    for block, inputs in view["state"]["values"].items():
+        element = inputs.get(ids.VALUE) or {}
+        found[block] = str(element.get("value") or element.get("selected_user")
+                           or element.get("selected_date") or "")
+    return found
 
 
 def action_values(view: dict) -> dict[str, str]:
@@ -188,19 +239,22 @@ def action_line(action: Action, today: date) -> str:
 
 
 def closing_blocks(closing: Closing) -> list[dict]:
-    sid = str(closing.state.id)
-    return [
-        {"type": "header", "text": _plain(f"Session {sid} closed and signed off")},
-        section_block(escape(closing.summary)),
-        {"type": "actions", "block_id": f"export_{sid}", "elements": [
-            _button("Export PDF for the case file", ids.EXPORT_PDF, sid, "primary"),
-            _button("Export Markdown", ids.EXPORT_MD, sid)]},
-        context_block("The export arrives in a direct message, to those entitled to the record."),
-    ]
+    sid, state = str(closing.state.id), closing.state
+    buttons = [_button("Export PDF for the case file", ids.EXPORT_PDF, sid, "primary"),
+               _button("Export Markdown", ids.EXPORT_MD, sid)]
+    found = [{"type": "header", "text": _plain(f"Session {sid} closed and signed off")},
+             section_block(escape(closing.summary))]
+    if state.supervisee and not state.acknowledged_by:
+        buttons.append(_button("I have read this record", ids.SESSION_ACKNOWLEDGE, sid))
+        found.append(context_block(f"{user_ref(state.supervisee)}, please read the record and "
+                                   "acknowledge it: your acknowledgement is kept with it."))
+    return found + [{"type": "actions", "block_id": f"export_{sid}", "elements": buttons},
+                    context_block("The export arrives in a direct message, to those entitled to "
+                                  "the record.")]
 
 
 def home_supervision_blocks(actions: list[Action], sessions: list[SupervisionSession],
-                            today: date) -> list[dict]:
+                            today: date, frameworks: Frameworks) -> list[dict]:
     """App Home: the person's open actions (overdue first to the eye) and their sessions."""
     blocks: list[dict] = [{"type": "divider"}]
     if not actions:
@@ -214,7 +268,8 @@ def home_supervision_blocks(actions: list[Action], sessions: list[SupervisionSes
         blocks.append(section_block("*Your supervision sessions*"))
         for row in sessions[:8]:
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": clip(
-                f"Session {row.id} · {escape(row.framework)} · case {escape(row.case_ref)} · "
+                f"Session {row.id} · {escape(frameworks.name_of(row.framework))} · "
+                f"{escape(row.case_ref)} · "
                 f"{row.status} · {row.created_at:%d %b %Y}", 3000)},
                 "accessory": _button("Export PDF", ids.EXPORT_PDF, str(row.id))})
     return blocks

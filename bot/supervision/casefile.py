@@ -9,10 +9,10 @@ from sqlmodel import col, or_, select
 from ..records import people
 from ..records.access import audit, readable_session
 from ..records.db import session_for
-from ..records.models import Action, Entry, SupervisionLink, SupervisionSession, utcnow
+from ..records.models import Action, Decision, Entry, SupervisionLink, SupervisionSession, utcnow
 from .export import actions_csv, session_markdown, session_pdf
 from .frameworks import Frameworks
-from .record import ActionView, Citation, EntryView, Person, SessionRecord
+from .record import ActionView, Citation, DecisionView, EntryView, Person, SessionRecord
 
 FORMATS = ("md", "pdf")
 BOT = Person("bot", "Reflect (case review learning)")
@@ -34,10 +34,13 @@ def session_record(database_url: str, frameworks: Frameworks, session_id: int, *
                                .order_by(col(Entry.id))).all())
         actions = list(db.exec(select(Action).where(Action.session_id == session_id)
                                .order_by(col(Action.id))).all())
-        users = {row.supervisor, row.supervisee, row.signed_off_by, viewer,
-                 *(e.author for e in entries), *(a.owner for a in actions)} - {""}
+        decisions = list(db.exec(select(Decision).where(Decision.session_id == session_id)
+                                 .order_by(col(Decision.id))).all())
+        users = {row.supervisor, row.supervisee, row.signed_off_by, row.acknowledged_by, viewer,
+                 *(e.author for e in entries), *(a.owner for a in actions),
+                 *(d.decided_by for d in decisions)} - {""}
         named = people.names(db, users)
-    return _record(frameworks, row, entries, actions, reviews, viewer,
+    return _record(frameworks, row, entries, actions, decisions, reviews, viewer,
                    lambda user: Person(user, named.get(user, "")))
 
 
@@ -84,8 +87,9 @@ def _sessions_of(db, viewer: str) -> list[int]:  # type: ignore[no-untyped-def]
         .order_by(col(SupervisionSession.id).desc())).all())
 
 
-def _record(frameworks: Frameworks, row: SupervisionSession, entries: list[Entry],
-            actions: list[Action], reviews: dict[str, str], viewer: str, person) -> SessionRecord:  # type: ignore[no-untyped-def]
+def _record(frameworks: Frameworks, row: SupervisionSession, entries: list[Entry],  # type: ignore[no-untyped-def]
+            actions: list[Action], decisions: list[Decision], reviews: dict[str, str], viewer: str,
+            person) -> SessionRecord:
     framework = frameworks.get(row.framework)
     titles = {s.id: s.title for s in framework.steps}
     participants = [row.supervisee] if row.supervisee else []
@@ -101,7 +105,12 @@ def _record(frameworks: Frameworks, row: SupervisionSession, entries: list[Entry
         signed_off_at=row.signed_off_at, exported_by=person(viewer), exported_at=utcnow(),
         entries=tuple(_entry(e, titles, person) for e in entries),
         actions=tuple(ActionView(a.id or 0, a.what, person(a.owner), a.due, a.done_check,
-                                 a.worked_check, a.status, a.done_at) for a in actions))
+                                 a.worked_check, a.status, a.done_at) for a in actions),
+        decisions=tuple(DecisionView(d.what, d.rationale, person(d.decided_by), d.created_at,
+                                     titles.get(d.step, d.step)) for d in decisions),
+        oversight=row.oversight, next_date=row.next_date,
+        acknowledged_by=person(row.acknowledged_by) if row.acknowledged_by else None,
+        acknowledged_at=row.acknowledged_at)
 
 
 def _entry(entry: Entry, titles: dict[str, str], person) -> EntryView:  # type: ignore[no-untyped-def]

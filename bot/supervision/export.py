@@ -13,10 +13,11 @@ from pathlib import Path
 from fpdf import FPDF, XPos, YPos
 from fpdf.fonts import FontFace
 
-from bot.supervision.record import ActionView, EntryView, SessionRecord
+from bot.supervision.record import ActionView, DecisionView, EntryView, SessionRecord
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 KIND_LABELS = {"learning": "learning from reviews", "scale": "scale"}
+DECISION_HEADINGS = ("Decision", "Why", "Decided by", "At step")
 ACTION_HEADINGS = ("What", "Who", "By when", "How we'll know it's done", "How we'll know it worked", "Status")
 CSV_FIELDS = ("session_id", "case_ref", "framework", "action_id", "what", "who", "due", "done_check",
               "worked_check", "status", "done_at", "supervisor")
@@ -88,11 +89,28 @@ def _action_row(action: ActionView) -> tuple[str, ...]:
             _status(action))
 
 
-def _sign_off(record: SessionRecord) -> str:
+def _decision_row(decision: DecisionView) -> tuple[str, ...]:
+    return (decision.what, decision.rationale, decision.by.label(), decision.step)
+
+
+def _sign_off(record: SessionRecord) -> list[str]:
+    """Who signed off and when, the next supervision, and the practitioner's acknowledgement."""
     if record.signed_off_by is None:
-        return "Not signed off."
+        return ["Not signed off."]
     on = f" on {_when(record.signed_off_at)}" if record.signed_off_at else " (date not recorded)"
-    return f"Signed off by {record.signed_off_by.label()}{on}."
+    lines = [f"Signed off by {record.signed_off_by.label()}{on}.",
+             f"Next supervision: {_day(record.next_date)}." if record.next_date
+             else "Next supervision: not set."]
+    if record.acknowledged_by is not None:
+        at = f" on {_when(record.acknowledged_at)}" if record.acknowledged_at else ""
+        lines.append(f"Read and acknowledged by {record.acknowledged_by.label()}{at}.")
+    elif record.participants and not record.team_channel:
+        lines.append(f"Not yet acknowledged by {record.participants[0].label()}.")
+    return lines
+
+
+def _oversight(record: SessionRecord) -> str:
+    return record.oversight.strip() or "No management oversight recorded."
 
 
 # Markdown -------------------------------------------------------------------------------------------
@@ -153,20 +171,29 @@ def _md_entry(entry: EntryView) -> list[str]:
 def session_markdown(record: SessionRecord) -> str:
     """The session as a Markdown document fit for the case file."""
     lines = [f"# {_md_inline(_title(record))}", ""]
-    lines += _md_table(("Detail", "Value"), _details(record)) + ["", "## Entries", ""]
+    lines += _md_table(("Detail", "Value"), _details(record))
+    lines += ["", "## Summary", "", _md_block(record.summary) if record.summary.strip() else
+              "No summary recorded.", "", "## Decisions", ""]
+    if record.decisions:
+        lines += _md_table(DECISION_HEADINGS, (_decision_row(d) for d in record.decisions))
+    else:
+        lines.append("No decisions recorded.")
+    lines += ["", "## Actions", ""]
+    if record.actions:
+        lines += _md_table(ACTION_HEADINGS, (_action_row(a) for a in record.actions))
+    else:
+        lines.append("No actions recorded.")
+    lines += ["", "## Management oversight", "", _md_block(_oversight(record)), "", "## Entries", ""]
     for step, entries in _by_step(record.entries):
         lines += [f"### {_md_inline(step)}", ""]
         for entry in entries:
             lines += _md_entry(entry)
     if not record.entries:
         lines += ["No entries recorded.", ""]
-    lines += ["## Summary", "", _md_block(record.summary) if record.summary.strip() else
-              "No summary recorded.", "", "## Actions", ""]
-    if record.actions:
-        lines += _md_table(ACTION_HEADINGS, (_action_row(a) for a in record.actions))
-    else:
-        lines.append("No actions recorded.")
-    lines += ["", "## Sign-off", "", _md_inline(_sign_off(record)), "", f"_{_md_inline(_exported(record))}_"]
+    lines += ["## Sign-off", ""]
+    for line in _sign_off(record):
+        lines += [_md_inline(line), ""]
+    lines.append(f"_{_md_inline(_exported(record))}_")
     return "\n".join(lines) + "\n"
 
 
@@ -302,6 +329,20 @@ def _pdf(record: SessionRecord, unicode: bool, tables: bool) -> bytes:
     pdf.add_page()
     pdf.heading(_title(record), 15)
     pdf.rows(None, _details(record), widths=(1, 3))
+    pdf.heading("Summary", 13)
+    pdf.para(record.summary if record.summary.strip() else "No summary recorded.")
+    pdf.heading("Decisions", 13)
+    if record.decisions:
+        pdf.rows(DECISION_HEADINGS, (_decision_row(d) for d in record.decisions), widths=(6, 6, 4, 3))
+    else:
+        pdf.para("No decisions recorded.")
+    pdf.heading("Actions", 13)
+    if record.actions:
+        pdf.rows(ACTION_HEADINGS, (_action_row(a) for a in record.actions), widths=(6, 4, 3, 5, 5, 3))
+    else:
+        pdf.para("No actions recorded.")
+    pdf.heading("Management oversight", 13)
+    pdf.para(_oversight(record))
     pdf.heading("Entries", 13)
     for step, entries in _by_step(record.entries):
         pdf.heading(step, 11.5)
@@ -309,15 +350,9 @@ def _pdf(record: SessionRecord, unicode: bool, tables: bool) -> bytes:
             _pdf_entry(pdf, entry)
     if not record.entries:
         pdf.para("No entries recorded.")
-    pdf.heading("Summary", 13)
-    pdf.para(record.summary if record.summary.strip() else "No summary recorded.")
-    pdf.heading("Actions", 13)
-    if record.actions:
-        pdf.rows(ACTION_HEADINGS, (_action_row(a) for a in record.actions), widths=(6, 4, 3, 5, 5, 3))
-    else:
-        pdf.para("No actions recorded.")
     pdf.heading("Sign-off", 13)
-    pdf.para(_sign_off(record))
+    for line in _sign_off(record):
+        pdf.para(line)
     return bytes(pdf.output())
 
 

@@ -76,6 +76,10 @@ class Frameworks:
         known = ", ".join(f.id for f in self.frameworks)
         raise KeyError(f"no framework '{framework_id}'; the known ones are {known}")
 
+    def name_of(self, framework_id: str) -> str:
+        """The framework's name people see ('4x4x4'), or its id when it is no longer shipped."""
+        return next((f.name for f in self.frameworks if f.id == framework_id), framework_id)
+
     def function_label(self, function_id: str) -> str:
         """The label people see for a function of supervision."""
         for function in self.functions:

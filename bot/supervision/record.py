@@ -46,6 +46,15 @@ class ActionView:
 
 
 @dataclass(frozen=True)
+class DecisionView:
+    what: str  # already redacted
+    rationale: str  # why: already redacted
+    by: Person
+    at: datetime
+    step: str  # the step's title
+
+
+@dataclass(frozen=True)
 class SessionRecord:
     id: int
     framework: str  # the framework's name
@@ -65,3 +74,8 @@ class SessionRecord:
     exported_at: datetime
     entries: tuple[EntryView, ...] = ()
     actions: tuple[ActionView, ...] = field(default_factory=tuple)
+    decisions: tuple[DecisionView, ...] = ()
+    oversight: str = ""  # the supervisor's management oversight, given at sign-off
+    next_date: date | None = None  # the next supervision
+    acknowledged_by: Person | None = None  # the practitioner, having read the signed-off record
+    acknowledged_at: datetime | None = None

@@ -8,9 +8,6 @@ from pathlib import Path
 from ..reflection import Engine
 from ..retrieval.artifact import live_version
 
-PANEL_CHARS = 900
-
-
 def reviews_of(engine: Engine) -> dict[str, str]:
     """Document path -> its title with year, for every review in the index (not procedures or
     statutory guidance, which a team reads differently)."""
@@ -37,9 +34,10 @@ def review_title(engine: Engine, path: str) -> str:
 
 
 def review_panels(engine: Engine, path: str) -> list[tuple[str, str]]:
-    """The review's sections in order, each with its text (bounded), for a team to read."""
+    """The review's sections in order, each with its whole text, one passage or list item to a
+    line, for a team to read."""
     panels: dict[str, list[str]] = {}
     for chunk in engine.searcher.index.chunks:
         if chunk.source == path:
             panels.setdefault(chunk.section or chunk.title, []).append(chunk.text)
-    return [(section, " ".join(texts)[:PANEL_CHARS]) for section, texts in panels.items()]
+    return [(section, "\n".join(texts)) for section, texts in panels.items()]

@@ -7,15 +7,23 @@ text. Review learning is never held in a transaction: it is retrieved first, the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 
 from sqlmodel import col, or_, select
 
 from ..privacy import describe, found_names, redact, storable
 from ..records import memory, people
-from ..records.access import NotAllowed, audit, can_change_action, is_supervisor, refuse, took_part
+from ..records.access import (
+    NotAllowed,
+    Refused,
+    audit,
+    can_change_action,
+    is_supervisor,
+    refuse,
+    took_part,
+)
 from ..records.db import session_for
-from ..records.models import Action, Entry, SupervisionSession, utcnow
+from ..records.models import Action, Decision, Entry, StepMove, SupervisionSession, utcnow
 from ..reflection import Answer, Engine
 from ..reflection.inputs import MAX_SEARCH_CHARS
 from .case_ref import case_ref_problem
@@ -27,7 +35,7 @@ MAX_ENTRY_CHARS = 4000
 MAX_ID_CHARS = 64  # a Slack ID, as the records key people
 
 
-class SessionInputError(ValueError):
+class SessionInputError(Refused, ValueError):
     """What was given cannot open a session or make an action; one message per field."""
 
     def __init__(self, errors: dict[str, str]):
@@ -35,8 +43,16 @@ class SessionInputError(ValueError):
         self.errors = errors
 
 
-class SessionClosed(ValueError):
+class SessionClosed(Refused):
     """The session is paused or closed, so it takes no entries."""
+
+
+class NoSession(Refused, LookupError):
+    """No such session (a button from another install, or one purged since)."""
+
+
+class MovedOn(Refused):
+    """A button of a step the session has already left."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,8 @@ class State:
     review: str
     channel: str
     thread_ts: str
+    functions: tuple[str, ...] = ()
+    acknowledged_by: str = ""
 
     @property
     def step(self) -> Step:
@@ -136,11 +154,23 @@ def start(database_url: str, frameworks: Frameworks, reviews: dict[str, str], op
             surface=opening.surface, channel=opening.channel)
         db.add(row)
         db.flush()
+        assert row.id is not None
+        db.add(StepMove(session_id=row.id, step=0, at=row.created_at))
         people.link(db, supervisor=opening.supervisor, supervisee=opening.supervisee)
         audit(db, actor=opening.supervisor, action="open", subject=f"session:{row.id}",
               detail=f"framework={opening.framework}")
-        assert row.id is not None
         return row.id
+
+
+def abandon(database_url: str, session_id: int, *, actor: str, reason: str) -> None:
+    """Close a session that never got going (its thread could not be posted): nothing is left
+    'active' that no one can reach."""
+    with session_for(database_url) as db:
+        row = _row(db, session_id)
+        now = utcnow()
+        row.status, row.closed_at, row.updated_at = "closed", now, now
+        row.summary = f"Not started: {reason}"
+        audit(db, actor=actor, action="abandon", subject=f"session:{session_id}")
 
 
 def attach_thread(database_url: str, session_id: int, *, channel: str, thread_ts: str) -> None:
@@ -183,7 +213,7 @@ def add_entry(database_url: str, frameworks: Frameworks, session_id: int, *, aut
             Entry.session_id == session_id, Entry.source_ts == source_ts)).first()
         if earlier:
             return Stored(earlier, retried=True)
-        entry = Entry(session_id=session_id, step=_step_id(frameworks, row), author=author,
+        entry = Entry(session_id=session_id, step=_step_said(db, frameworks, row, source_ts), author=author,
                       kind=kind, text=redacted, source_ts=source_ts,
                       redactions=[{"kind": r.kind, "count": r.count} for r in redactions])
         db.add(entry)
@@ -195,16 +225,20 @@ def add_entry(database_url: str, frameworks: Frameworks, session_id: int, *, aut
 
 
 def move(database_url: str, frameworks: Frameworks, session_id: int, *, actor: str,
-         by: int) -> State:
-    """Go on (by=1) or back (by=-1) a step; the supervisor or the practitioner may."""
+         by: int, at: int | None = None) -> State:
+    """Go on (by=1) or back (by=-1) a step; the supervisor or the practitioner may. With `at`,
+    the step the button was on: MovedOn when the session has left it (a second click)."""
     with session_for(database_url) as db:
         row = _row(db, session_id)
         _check_driver(actor, row)
         if row.status != "active":
             raise SessionClosed(f"Session {session_id} is {row.status}.")
+        if at is not None and at != row.step:
+            raise MovedOn("The session has already moved on from that step.")
         last = len(frameworks.get(row.framework).steps) - 1
         row.step = max(0, min(last, row.step + by))
         row.updated_at = utcnow()
+        db.add(StepMove(session_id=session_id, step=row.step, at=row.updated_at))
         return _state(db, frameworks, row)
 
 
@@ -301,47 +335,122 @@ def add_action(database_url: str, session_id: int, *, actor: str, values: dict[s
         return action.id
 
 
+def add_decision(database_url: str, frameworks: Frameworks, session_id: int, *, actor: str,
+                 what: str, rationale: str) -> int:
+    """Store a decision the session reached and why (both redacted); the supervisor or the
+    practitioner may, until the session is signed off."""
+    errors = {name: "This is needed." for name, value in (("what", what), ("rationale", rationale))
+              if not value.strip()}
+    if errors:
+        raise SessionInputError(errors)
+    with session_for(database_url) as db:
+        row = _row(db, session_id)
+        _check_driver(actor, row)
+        if row.status == "closed":
+            raise SessionClosed(f"Session {session_id} is closed.")
+        decision = Decision(session_id=session_id, step=_step_id(frameworks, row), what=_clean(what),
+                            rationale=_clean(rationale), decided_by=actor)
+        db.add(decision)
+        db.flush()
+        audit(db, actor=actor, action="add_decision", subject=f"session:{session_id}",
+              detail=f"decision={decision.id}")
+        assert decision.id is not None
+        return decision.id
+
+
+def sign_off_problems(values: dict[str, str], today: date) -> dict[str, str]:
+    """Field -> what is wrong with the sign-off: the supervisor's oversight and the next date."""
+    errors = {}
+    if not (values.get("oversight") or "").strip():
+        errors["oversight"] = ("Record your management oversight: your view of the work and the "
+                               "direction you have given.")
+    if problem := action_field_problem("due", values.get("next_date") or "", today):
+        errors["next_date"] = problem.replace("This is needed.", "Give the next supervision date.")
+    return errors
+
+
 def close(database_url: str, frameworks: Frameworks, session_id: int, *, actor: str,
-          review_title: str = "") -> Closing:
-    """Close and sign off the session (the supervisor only), storing its summary."""
+          values: dict[str, str], review_title: str = "", today: date | None = None) -> Closing:
+    """Close and sign off the session (the supervisor only) with their management oversight and
+    the next supervision date, storing its summary."""
+    today = today or utcnow().date()
     with session_for(database_url) as db:
         row = _row(db, session_id)
         if actor != row.supervisor:
             raise NotAllowed("Only the supervisor who opened the session can close and sign it off.")
-        entries = db.exec(select(Entry).where(Entry.session_id == session_id)
-                          .order_by(col(Entry.id))).all()
-        actions = list(db.exec(select(Action).where(Action.session_id == session_id)
-                               .order_by(col(Action.id))).all())
-        now = utcnow()
         if row.status != "closed":
-            row.summary = summary_text(frameworks.get(row.framework), row, list(entries), actions,
-                                       review_title)
+            errors = sign_off_problems(values, today)
+            if errors:
+                raise SessionInputError(errors)
+            now = utcnow()
+            row.oversight = _clean(values["oversight"])
+            row.next_date = parse_date(values["next_date"], today)
             row.status, row.closed_at, row.updated_at = "closed", now, now
             row.signed_off_by, row.signed_off_at = actor, now
+            content = _content(db, session_id)
+            row.summary = summary_text(frameworks.get(row.framework), row, *content,
+                                       review_title=review_title, names=_names(db, row, content))
             audit(db, actor=actor, action="close", subject=f"session:{session_id}",
-                  detail=f"entries={len(entries)} actions={len(actions)}")
+                  detail=f"entries={len(content[0])} decisions={len(content[1])} "
+                         f"actions={len(content[2])}")
+        actions = _content(db, session_id)[2]
         return Closing(_state(db, frameworks, row), row.summary, actions)
 
 
+def acknowledge(database_url: str, frameworks: Frameworks, session_id: int, *, actor: str) -> State:
+    """The practitioner records that they have read the signed-off record (audited)."""
+    with session_for(database_url) as db:
+        row = _row(db, session_id)
+        if not row.supervisee or actor != row.supervisee:
+            refuse(db, actor=actor, subject=f"session:{session_id}", detail="acknowledge",
+                   message="Only the practitioner supervised in this session can acknowledge its record.")
+        if row.status != "closed":
+            raise SessionClosed("The record can be acknowledged once the supervisor has signed it off.")
+        if not row.acknowledged_by:
+            row.acknowledged_by, row.acknowledged_at = actor, utcnow()
+            audit(db, actor=actor, action="acknowledge", subject=f"session:{session_id}")
+        return _state(db, frameworks, row)
+
+
+SAID_CHARS = 160  # of each step's first contribution, in the summary
+
+
 def summary_text(framework: Framework, row: SupervisionSession, entries: list[Entry],
-                 actions: list[Action], review_title: str = "") -> str:
-    """A plain summary for the thread and the record: who, what, which learning, which actions."""
-    who = f"with {row.supervisee}" if row.supervisee else f"with the team in {row.team_channel}"
-    lines = [f"{framework.name} session {row.id} {who}, case {row.case_ref}, led by {row.supervisor}."]
+                 decisions: list[Decision], actions: list[Action], *, review_title: str = "",
+                 names: dict[str, str] | None = None) -> str:
+    """The summary in words for the thread and the record: who, what was discussed, the learning
+    cited, what was decided and why, the actions, the oversight and the next date."""
+    def name(user: str) -> str:
+        return (names or {}).get(user) or user
+
+    who = f"with {name(row.supervisee)}" if row.supervisee else f"with the team in {name(row.team_channel)}"
+    lines = [f"{framework.name} session {row.id} {who}, {_ref_label(framework)} {row.case_ref}, "
+             f"led by {name(row.supervisor)}."]
     if review_title:
         lines.append(f"Review discussed: {review_title}.")
+    discussed = []
     for step in framework.steps:
         said = [e for e in entries if e.step == step.id and e.kind != "learning"]
         if said:
-            lines.append(f"{step.title}: {len(said)} contribution{'s' * (len(said) != 1)}.")
+            more = f" (and {len(said) - 1} more)" if len(said) > 1 else ""
+            discussed.append(f"- {step.title}: {_clip(said[0].text)}{more}")
+    lines += ["Discussed:", *discussed] if discussed else ["Nothing was recorded at the steps."]
     cited = sorted({item["title"] for e in entries if e.kind == "learning"
                     for item in e.answer.get("learning", [])})
     if cited:
         lines.append("Learning cited from: " + ", ".join(cited) + ".")
+    if decisions:
+        lines += ["Decided:", *(f"- {d.what} Because: {d.rationale}" for d in decisions)]
+    else:
+        lines.append("No decisions were recorded.")
     for action in actions:
-        lines.append(f"Action {action.id}: {action.what} ({action.owner}, by {action.due:%d %b %Y}).")
+        lines.append(f"Action {action.id}: {action.what} ({name(action.owner)}, by {action.due:%d %b %Y}).")
     if not actions:
         lines.append("No actions were recorded.")
+    if row.oversight:
+        lines.append(f"Management oversight: {row.oversight}")
+    if row.next_date:
+        lines.append(f"Next supervision: {in_words(row.next_date)}.")
     return "\n".join(lines)
 
 
@@ -371,7 +480,7 @@ def actions_for(database_url: str, slack_user: str, limit: int = 20) -> list[Act
 def _row(db, session_id: int) -> SupervisionSession:  # type: ignore[no-untyped-def]
     row = db.get(SupervisionSession, session_id)
     if row is None:
-        raise LookupError(f"There is no supervision session {session_id}.")
+        raise NoSession(f"There is no supervision session {session_id}.")
     return row
 
 
@@ -379,11 +488,54 @@ def _state(db, frameworks: Frameworks, row: SupervisionSession) -> State:  # typ
     assert row.id is not None
     return State(row.id, frameworks.get(row.framework), row.step, row.status, row.supervisor,
                  row.supervisee, row.team_channel, row.case_ref, row.review, row.channel,
-                 row.thread_ts)
+                 row.thread_ts, tuple(row.functions), row.acknowledged_by)
 
 
 def _step_id(frameworks: Frameworks, row: SupervisionSession) -> str:
     return frameworks.get(row.framework).steps[row.step].id
+
+
+def _step_said(db, frameworks: Frameworks, row: SupervisionSession,  # type: ignore[no-untyped-def]
+               source_ts: str | None) -> str:
+    """The step in force when a Slack message was posted (its ts is the time it was posted), so
+    a reply processed late, or after a quick Back, is filed where it was said."""
+    posted = _posted_at(source_ts)
+    if posted is None:
+        return _step_id(frameworks, row)
+    move = db.exec(select(StepMove.step).where(StepMove.session_id == row.id,
+                                               col(StepMove.at) <= posted)
+                   .order_by(col(StepMove.at).desc(), col(StepMove.id).desc())).first()
+    steps = frameworks.get(row.framework).steps
+    return steps[move if move is not None and move < len(steps) else row.step].id
+
+
+def _posted_at(source_ts: str | None) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(float(source_ts or ""), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _content(db, session_id: int) -> tuple[list[Entry], list[Decision], list[Action]]:  # type: ignore[no-untyped-def]
+    def rows(model):  # type: ignore[no-untyped-def]
+        return list(db.exec(select(model).where(model.session_id == session_id)
+                            .order_by(col(model.id))).all())
+    return rows(Entry), rows(Decision), rows(Action)
+
+
+def _names(db, row: SupervisionSession, content) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    entries, decisions, actions = content
+    return people.names(db, {row.supervisor, row.supervisee, *(a.owner for a in actions),
+                             *(d.decided_by for d in decisions)} - {""})
+
+
+def _ref_label(framework: Framework) -> str:
+    return "team" if framework.audience == "team" else "case"
+
+
+def _clip(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= SAID_CHARS else flat[:SAID_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 def _check_driver(actor: str, row: SupervisionSession) -> None:

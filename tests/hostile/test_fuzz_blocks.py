@@ -19,7 +19,7 @@ from bot.slack.supervision_blocks import (
     action_line,
     closing_blocks,
     home_supervision_blocks,
-    panels_blocks,
+    panels_messages,
     session_header,
 )
 from bot.supervision.frameworks import load_frameworks
@@ -31,7 +31,8 @@ FUZZ = settings(derandomize=True, max_examples=60, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow])
 texts = st.lists(st.one_of(st.sampled_from(ATOMS + ["<", ">", "&", "|", "<@", "<!"]),
                            st.text(max_size=30)), max_size=6).map("".join)
-FRAMEWORK = load_frameworks(PROJECT_ROOT / "knowledge" / "frameworks.yaml").get("four_by_four")
+FRAMEWORKS = load_frameworks(PROJECT_ROOT / "knowledge" / "frameworks.yaml")
+FRAMEWORK = FRAMEWORKS.get("four_by_four")
 ALLOWED = re.compile(r"<@[UW][A-Z0-9]+>|<https://review\.example[^<>]*>")  # ours, nothing typed
 
 
@@ -80,9 +81,9 @@ def test_supervision_and_home_render_typed_and_stored_text_as_text(a, b, owner):
         "action": action_line(action, today),
         "header": session_header(state, a),
         "closing": closing_blocks(Closing(state, f"{a}\n{b}", [action])),
-        "panels": panels_blocks(a, [(b, a)]),
+        "panels": [block for message in panels_messages(a, [(b, a)]) for block in message],
         "home": home_view({"documents": {"d": {"title": a}}, "built_at": b}, [b], [ask],
-                          home_supervision_blocks([action], [row], today)),
+                          home_supervision_blocks([action], [row], today, FRAMEWORKS)),
     }
     for where, blocks in rendered.items():
         assert raw_markup(blocks) == [], where

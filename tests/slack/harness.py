@@ -47,6 +47,8 @@ class FakeSlack:
         self.groups: dict[str, set[str]] = {}  # user group ID -> member IDs
         self.unreadable_groups: set[str] = set()  # user groups whose members Slack will not list
         self.holding: set[str] = set()  # methods whose calls are parked unanswered (see hold)
+        self.outside: set[str] = set()  # channels the bot is not a member of: it cannot post there
+        self.archived: set[str] = set()  # channels the bot is in but can no longer post to
         self._ts = itertools.count(1)
         self._lock = threading.RLock()
         self._cond = threading.Condition(self._lock)
@@ -196,9 +198,20 @@ class FakeSlack:
         problem = check_blocks(blocks or (view or {}).get("blocks") or [])
         if problem:
             return {"ok": False, "error": "invalid_blocks", "detail": problem}
+        if method in ("chat.postMessage", "chat.update", "chat.postEphemeral") and \
+                args.get("channel") in self.outside:
+            return {"ok": False, "error": "not_in_channel"}
+        if method == "chat.postMessage" and args.get("channel") in self.archived:
+            return {"ok": False, "error": "is_archived"}
+        if method == "conversations.info":
+            channel = args.get("channel", "")
+            return {"ok": True, "channel": {"id": channel, "is_member": channel not in self.outside}}
         if method in ("chat.postMessage", "chat.update"):
             args.setdefault("ts", f"1700000000.{next(self._ts):06d}")  # tests read it from the call
             return {"ok": True, "channel": args.get("channel"), "ts": args["ts"]}
+        if method == "chat.postEphemeral" and str(args.get("channel", "")).startswith("D") and \
+                args.get("user") not in str(args["channel"])[1:].split(","):
+            return {"ok": False, "error": "user_not_in_channel"}  # a DM's members are in its ID here
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
         if method == "conversations.open":

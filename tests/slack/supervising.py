@@ -85,6 +85,25 @@ def action_values(what: str, who: str, due: date, done_check: str = "It is on th
             "done_check": text(done_check), "worked_check": text(worked_check)}
 
 
+def form_values(**fields) -> dict:  # type: ignore[no-untyped-def]
+    """A modal's state: text inputs, and date pickers for dates."""
+    return {name: {"value": {"type": "datepicker", "selected_date": value.isoformat()}
+                   if isinstance(value, date) else {"type": "plain_text_input", "value": value}}
+            for name, value in fields.items()}
+
+
+def sign_off(slack, step, oversight: str = "Plan agreed; I will review progress at our next session",
+             next_date: date | None = None):  # type: ignore[no-untyped-def]
+    """Close and sign off through the sign-off form; the closing message it posts."""
+    opened = len(slack.fake.calls_to("views.open"))
+    click(slack, step, "session_close")
+    form = slack.fake.wait_for(lambda: slack.fake.calls_to("views.open")[opened:])[-1]
+    when = next_date or date.fromordinal(date.today().toordinal() + 28)
+    status, body = submit(slack, form, form_values(oversight=oversight, next_date=when))
+    assert status == 200 and body in ("", "{}"), body
+    return wait_post(slack.fake, "closed and signed off")
+
+
 def start_session(slack, values: dict, channel: str = "C5"):  # type: ignore[no-untyped-def]
     slack.sender.command("", SUPERVISOR, channel, slack.fake.response_url(), slack.fake.trigger_id(),
                          command="/supervise")
@@ -94,9 +113,19 @@ def start_session(slack, values: dict, channel: str = "C5"):  # type: ignore[no-
     return wait_post(slack.fake, "Supervision session")
 
 
+_POSTED: dict[tuple[int, str], str] = {}  # (fixture, label) -> the ts Slack gave that message
+
+
+def posted_ts(slack, label: str) -> str:  # type: ignore[no-untyped-def]
+    """A Slack ts for a message label: the time it is first said, as Slack stamps a message, and
+    the same ts again for a retry of that label."""
+    return _POSTED.setdefault((id(slack), label), f"{time.time():.6f}")
+
+
 def say(slack, head, text: str, user: str, ts: str) -> None:  # type: ignore[no-untyped-def]
-    slack.sender.event(message(text, user=user, channel=head.args["channel"], ts=ts,
-                               thread_ts=head.args["ts"], channel_type="mpim"))
+    slack.sender.event(message(text, user=user, channel=head.args["channel"],
+                               ts=posted_ts(slack, ts), thread_ts=head.args["ts"],
+                               channel_type="mpim"))
 
 
 def stored_entries(slack, n: int) -> list[tuple]:  # type: ignore[no-untyped-def]

@@ -39,6 +39,7 @@ from tests.slack.supervising import (
     opening,
     rows,
     say,
+    sign_off,
     start_session,
     stored_entries,
     submit,
@@ -235,8 +236,7 @@ def test_a_session_is_moved_closed_read_and_exported_only_by_those_entitled(app,
     told(app, PRACTITIONER, "Only the supervisor who opened the session can close")
     assert rows(app.settings, "SELECT step, status, signed_off_by FROM supervision_session") == [
         (3, "active", "")]
-    click(app, step, "session_close")
-    closed = wait_post(app.fake, "closed and signed off")
+    closed = sign_off(app, step)
 
     for user in (OUTSIDER, ADMIN):  # an admin, by that role alone, reads no one's record
         click(app, closed, "export_pdf", user=user)

@@ -14,6 +14,7 @@ from tests.slack.supervising import (
     SUPERVISOR,
     as_data,
     opening,
+    posted_ts,
     rows,
     say,
     start_session,
@@ -99,7 +100,8 @@ def test_an_entry_edited_by_its_author_is_stored_redacted_and_exported_as_edited
     wait_post(slack.fake, "Step 1 of 4")
     say(slack, head, BEFORE, PRACTITIONER, "1.1")
     stored_entries(slack, 1)
-    slack.sender.event(edited(head.args["channel"], "1.1", AFTER, PRACTITIONER, head.args["ts"]))
+    slack.sender.event(edited(head.args["channel"], posted_ts(slack, "1.1"), AFTER, PRACTITIONER,
+                              head.args["ts"]))
     kept = until(lambda: [t for (t,) in rows(slack.settings, "SELECT text FROM entry")
                           if t != redact(BEFORE)[0]])
     assert kept == [redact(AFTER)[0]] and "900123" not in kept[0]
@@ -119,7 +121,7 @@ def test_a_change_that_leaves_the_text_alone_is_no_edit(slack):  # type: ignore[
     stored_entries(slack, 1)
     until(lambda: slack.fake.calls_to("chat.postEphemeral"))  # the entry's own note, posted after it
     notes_before = len(slack.fake.calls_to("chat.postEphemeral"))
-    unfurled = edited(head.args["channel"], "2.5", WITH_NHS, PRACTITIONER, head.args["ts"])
+    unfurled = edited(head.args["channel"], posted_ts(slack, "2.5"), WITH_NHS, PRACTITIONER, head.args["ts"])
     unfurled["previous_message"]["text"] = WITH_NHS  # Slack added a link preview, say
     slack.sender.event(unfurled, event_id="EvUNFURL1")
     until(lambda: rows(slack.settings, "SELECT done FROM slackevent WHERE event_id = 'EvUNFURL1'")
@@ -133,7 +135,8 @@ def test_someone_elses_edit_leaves_the_entry_as_it_was(slack):  # type: ignore[n
     wait_post(slack.fake, "Step 1 of 4")
     say(slack, head, BEFORE, PRACTITIONER, "2.1")
     stored_entries(slack, 1)
-    slack.sender.event(edited(head.args["channel"], "2.1", AFTER, "UMALLORY", head.args["ts"]))
+    slack.sender.event(edited(head.args["channel"], posted_ts(slack, "2.1"), AFTER, "UMALLORY",
+                              head.args["ts"]))
     until(lambda: audited(slack, "UMALLORY", "refused", "entry:1"))
     assert rows(slack.settings, "SELECT text, author FROM entry") == [
         (redact(BEFORE)[0], PRACTITIONER)]
@@ -279,7 +282,8 @@ def test_an_edit_a_killed_worker_left_is_followed_on_restart(slack, engine):  # 
     say(slack, head, BEFORE, PRACTITIONER, "9.1")
     stored_entries(slack, 1)
     body = {"type": "event_callback", "event_id": "EvEDIT1", "team_id": TEAM,
-            "event": edited(head.args["channel"], "9.1", AFTER, PRACTITIONER, head.args["ts"])}
+            "event": edited(head.args["channel"], posted_ts(slack, "9.1"), AFTER, PRACTITIONER,
+                            head.args["ts"])}
     pending = _to_answer_again(body)
     assert pending is not None and "900123" not in json.dumps(pending)  # kept redacted
     with session_for(slack.settings.database_url) as db:  # claimed by a worker since killed

@@ -20,10 +20,13 @@ from tests.slack.supervising import (
     action_values,
     as_data,
     click,
+    form_values,
     opening,
+    posted_ts,
     posts,
     rows,
     say,
+    sign_off,
     start_session,
     stored_entries,
     submit,
@@ -69,12 +72,34 @@ def test_a_whole_4x4x4_session_ends_in_a_pdf_for_the_case_file(slack):  # type: 
                                                   "discussion", PRACTITIONER, due))
     assert status == 200
     wait_post(slack.fake, "Action 1 added")
-    [close] = [e for b in as_data(step.args["blocks"]) if b["type"] == "actions"
-               for e in b["elements"] if e["action_id"] == "session_close"]
-    assert close["confirm"]["title"]["text"] == "Close and sign off?"  # Slack asks first
-    click(slack, step, "session_close")
+    click(slack, step, "session_add_decision")
+    form = slack.fake.wait_for(lambda: slack.fake.calls_to("views.open"))[-1]
+    status, _ = submit(slack, form, form_values(
+        what="Treat the bruise as a safeguarding concern, not an accident",
+        rationale="A non-mobile baby cannot roll into a cot; the bruising protocol applies"),
+        user=PRACTITIONER)
+    assert status == 200
+    wait_post(slack.fake, "Decision recorded")
+
+    click(slack, step, "session_close")  # the sign-off form is the confirmation
+    form = slack.fake.wait_for(lambda: slack.fake.calls_to("views.open"))[-1]
+    assert "nothing more can be added" in json.dumps(as_data(form.args["view"]))
+    next_date = date.today() + timedelta(days=28)
+    status, body = submit(slack, form, form_values(oversight="", next_date=next_date))
+    assert "oversight" in json.loads(body)["errors"]  # asked for, not skipped
+    status, _ = submit(slack, form, form_values(
+        oversight="Agreed the referral; I will review the strategy outcome with Alice.",
+        next_date=next_date))
     closed = wait_post(slack.fake, "closed and signed off")
-    assert "Refer the bruising" in json.dumps(as_data(closed.args["blocks"]))
+    summary = json.dumps(as_data(closed.args["blocks"]))
+    assert "Refer the bruising" in summary and "with Alice Brown" in summary
+    assert "led by Sam Okafor" in summary and "USUP" not in summary.split("Decided")[0]
+    assert "Treat the bruise as a safeguarding concern" in summary
+    click(slack, closed, "session_acknowledge", user=SUPERVISOR)  # not theirs to acknowledge
+    slack.fake.wait_for(lambda: [c for c in slack.fake.calls_to("chat.postEphemeral")
+                                 if "Only the practitioner" in c.args["text"]])
+    click(slack, closed, "session_acknowledge", user=PRACTITIONER)
+    wait_post(slack.fake, "has read and acknowledged")
 
     click(slack, closed, "export_pdf")
     args, pdf = slack.fake.wait_for(lambda: slack.fake.uploaded())[-1]
@@ -86,13 +111,68 @@ def test_a_whole_4x4x4_session_ends_in_a_pdf_for_the_case_file(slack):  # type: 
     assert "Refer the bruising" in flat and f"{due:%d %b %Y}" in flat
     assert "Signed off by Sam Okafor (USUP)" in flat and "Jayden" not in flat
     assert "Child" in flat  # a cited review
+    assert "non-mobile baby cannot roll" in flat and "I will review the strategy outcome" in flat
+    assert f"Next supervision: {next_date.day} {next_date:%b %Y}" in flat
+    assert "Read and acknowledged by Alice Brown (UALICE)" in flat
+    if os.environ.get("REFLECT_KEEP_PDF"):  # to look at the record as a supervisor would
+        Path(os.environ["REFLECT_KEEP_PDF"]).write_bytes(pdf)
     audit = rows(slack.settings, "SELECT actor, action, subject FROM audit")
     assert (SUPERVISOR, "export_pdf", "session:1") in audit and (SUPERVISOR, "close", "session:1") in audit
+    assert (PRACTITIONER, "acknowledge", "session:1") in audit
     click(slack, closed, "export_md", user=PRACTITIONER)  # the practitioner may export it too
     args, markdown = slack.fake.wait_for(lambda: slack.fake.uploaded()[1:])[-1]
     assert args["channel_id"] == f"D{PRACTITIONER}" and b"Signed off by" in markdown
     if os.environ.get("REFLECT_KEEP_EXPORT"):  # to read a real export: a file of your choosing
         Path(os.environ["REFLECT_KEEP_EXPORT"]).write_bytes(markdown)
+
+
+def test_a_reply_is_filed_under_the_step_it_was_posted_in_however_late_it_arrives(slack):  # type: ignore[no-untyped-def]
+    head = start_session(slack, opening("four_by_four"))
+    click(slack, wait_post(slack.fake, "Step 1 of 4"), "session_next")
+    step = wait_post(slack.fake, "Step 2 of 4: Reflection")
+    typed_at_reflection = posted_ts(slack, "late")  # typed now, at Reflection...
+    click(slack, step, "session_back")  # ...and Back pressed straight after
+    wait_post(slack.fake, "Step 1 of 4: Experience", nth=2)
+    say(slack, head, "I felt uneasy but did not say so", PRACTITIONER, "late")  # arrives only now
+    say(slack, head, "The health visitor saw the bruise first", PRACTITIONER, "after")
+    assert typed_at_reflection == posted_ts(slack, "late")
+    assert [e[0] for e in stored_entries(slack, 2)] == ["reflection", "experience"]
+
+
+def test_a_team_session_where_the_bot_cannot_post_is_never_left_open(slack):  # type: ignore[no-untyped-def]
+    review = next(path for path in _documents(slack) if "002_" in path)
+    slack.fake.outside.add("C8")
+    slack.sender.command("", SUPERVISOR, "C5", slack.fake.response_url(), slack.fake.trigger_id(),
+                         command="/supervise")
+    opened = slack.fake.wait_for(lambda: slack.fake.calls_to("views.open"))[-1]
+    status, body = submit(slack, opened, opening("team_review", case_ref="North CIN team",
+                                                 supervisee="", team_channel="C8", review=review))
+    assert "/invite @Reflect" in json.loads(body)["errors"]["team_channel"]  # said on the form
+    assert rows(slack.settings, "SELECT id FROM supervision_session") == []
+
+    slack.fake.archived.add("C9")  # a member, but Slack refuses the post: told, and closed
+    status, body = submit(slack, opened, opening("team_review", case_ref="North CIN team",
+                                                 supervisee="", team_channel="C9", review=review))
+    assert status == 200 and body in ("", "{}")
+    told = wait_post(slack.fake, "couldn't start the session", channel=f"D{SUPERVISOR}")
+    assert "is_archived" in told.args["text"]
+    assert rows(slack.settings, "SELECT status FROM supervision_session") == [("closed",)]
+
+
+def test_a_failure_after_the_button_is_acknowledged_is_told_to_the_person(slack):  # type: ignore[no-untyped-def]
+    start_session(slack, opening("four_by_four"), channel="C5")
+    step = wait_post(slack.fake, "Step 1 of 4")
+    click(slack, step, "session_next", user="UMALLORY")  # refused: told why, in a DM (not a member)
+    assert wait_post(slack.fake, "Only the supervisor and the practitioner", channel="DUMALLORY")
+    slack.sender.interaction({  # a trigger Slack no longer honours: the decision form cannot open
+        "type": "block_actions", "user": {"id": SUPERVISOR}, "team": {"id": TEAM}, "api_app_id": "A1",
+        "token": "legacy", "trigger_id": "expired", "channel": {"id": step.args["channel"]},
+        "message": {"ts": step.args["ts"], "thread_ts": step.args["thread_ts"]},
+        "actions": [{"action_id": "session_add_action", "block_id": "b", "value": "1",
+                     "type": "button"}]})
+    sorry = slack.fake.wait_for(lambda: [c for c in slack.fake.calls_to("chat.postEphemeral")
+                                         if c.args["user"] == SUPERVISOR and "went wrong" in c.args["text"]])
+    assert sorry[-1].args["thread_ts"] == step.args["thread_ts"]  # in the session's thread
 
 
 def test_modal_errors_name_the_field_and_nothing_is_opened(slack):  # type: ignore[no-untyped-def]
@@ -184,8 +264,7 @@ def test_team_learning_on_the_child_h_review_ends_in_an_action_plan(slack):  # t
     submit(slack, form, action_values("Add the father to every assessment template", "UBOB",
                                       date.today() + timedelta(days=30)))
     wait_post(slack.fake, "Action 1 added")
-    click(slack, step, "session_close")
-    wait_post(slack.fake, "closed and signed off")
+    sign_off(slack, step)
     assert rows(slack.settings, "SELECT what, owner, status FROM action") == [
         ("Add the father to every assessment template", "UBOB", "open")]
     # A team member who took part may export it; someone who did not is refused.
@@ -193,8 +272,9 @@ def test_team_learning_on_the_child_h_review_ends_in_an_action_plan(slack):  # t
     _, markdown = slack.fake.wait_for(lambda: slack.fake.uploaded())[-1]
     assert b"Fathers are often not seen" in markdown
     click(slack, wait_post(slack.fake, "closed and signed off"), "export_md", user="UMALLORY")
-    refusal = wait_post(slack.fake, "You can't export", channel="DUMALLORY")
-    assert refusal
+    refusal = slack.fake.wait_for(lambda: [c for c in slack.fake.calls_to("chat.postEphemeral")
+                                           if "You can't export" in c.args["text"]])[-1]
+    assert refusal.args["user"] == "UMALLORY" and refusal.args["channel"] == "C7"  # theirs alone
     assert ("UMALLORY", "refused", "session:1") in rows(
         slack.settings, "SELECT actor, action, subject FROM audit")
 

@@ -15,7 +15,7 @@ from ...privacy import redact
 from ...records.db import unreachable
 from .. import blocks
 from ..deps import Deps, log
-from . import corrections, supervise
+from . import corrections, supervision
 from .inputs import event_id as _event_id
 from .inputs import typed_text
 
@@ -63,7 +63,7 @@ def register(app: App, deps: Deps) -> None:
         if event.get("subtype") not in REPLIES or event.get("bot_id") \
                 or event.get("user") == context.get("bot_user_id"):
             return _done(deps, body)  # joins, topic changes and bots (itself included)
-        if supervise.take_entry(client, deps, event):
+        if supervision.take_entry(client, deps, event):
             return _done(deps, body)  # a reply in a supervision session's thread is an entry
         in_dm = event.get("channel_type") == "im"
         mentions_me = f"<@{context.get('bot_user_id')}>" in typed_text(event.get("text"))

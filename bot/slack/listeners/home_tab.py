@@ -30,6 +30,6 @@ def publish_home(client: WebClient, deps: Deps, user: str) -> None:
     recent = conversation.recent_asks(deps.database_url, slack_user=user)
     supervision = home_supervision_blocks(sessions.actions_for(deps.database_url, user),
                                           casefile.sessions_readable(deps.database_url, user),
-                                          utcnow().date())
+                                          utcnow().date(), deps.frameworks)
     client.views_publish(user_id=user, view=home_view(
         deps.engine.searcher.index.manifest, labels, recent, supervision))
