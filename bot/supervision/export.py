@@ -17,6 +17,7 @@ from bot.supervision.record import ActionView, DecisionView, EntryView, SessionR
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 KIND_LABELS = {"learning": "learning from reviews", "scale": "scale"}
+LEARNING_INTRO = "Learning from case reviews, found from everything said so far in the session:"
 DECISION_HEADINGS = ("Decision", "Why", "Decided by", "At step")
 ACTION_HEADINGS = ("What", "Who", "By when", "How we'll know it's done", "How we'll know it worked", "Status")
 CSV_FIELDS = ("session_id", "case_ref", "framework", "action_id", "what", "who", "due", "done_check",
@@ -158,8 +159,13 @@ def _md_url(url: str) -> str:
     return f"<{url}>" if _PLAIN_URL.fullmatch(url) else _md_inline(url)
 
 
+def _said(entry: EntryView) -> str:
+    """What an entry says; learning speaks through its citations, so it is introduced instead."""
+    return LEARNING_INTRO if entry.kind == "learning" and entry.citations else entry.text
+
+
 def _md_entry(entry: EntryView) -> list[str]:
-    lines = [f"**{_md_inline(_byline(entry))}**", "", _md_block(entry.text), ""]
+    lines = [f"**{_md_inline(_byline(entry))}**", "", _md_block(_said(entry)), ""]
     for cite in entry.citations:
         source = _md_inline(cite.citation) + (f" ({_md_url(cite.url)})" if cite.url else "")
         lines += [_md_block(cite.text, prefix="> ") + f" — {source}", ""]
@@ -265,9 +271,10 @@ class _RecordPDF(FPDF):
         if self.will_page_break(height):
             self.add_page()
 
-    def heading(self, text: str, size: float) -> None:
+    def heading(self, text: str, size: float, keep: float = 12) -> None:
+        """A heading kept on one page with the first `keep` mm of what follows it."""
         self.ln(2)
-        self.keep(size * 0.5 + 12)
+        self.keep(size * 0.5 + keep)
         self.set_font(self.family, "B", size)
         self.multi_cell(0, size * 0.5, self.fit(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
@@ -302,7 +309,7 @@ def _pdf_entry(pdf: _RecordPDF, entry: EntryView) -> None:
     pdf.ln(1.5)
     pdf.keep(14)
     pdf.para(_byline(entry), style="B", size=9)
-    pdf.para(entry.text or "(no text)")
+    pdf.para(_said(entry) or "(no text)")
     for cite in entry.citations:
         pdf.ln(1)
         pdf.para(f"“{cite.text}”", style="I", size=9.5, indent=6)
@@ -343,15 +350,16 @@ def _pdf(record: SessionRecord, unicode: bool, tables: bool) -> bytes:
         pdf.para("No actions recorded.")
     pdf.heading("Management oversight", 13)
     pdf.para(_oversight(record))
-    pdf.heading("Entries", 13)
+    pdf.heading("Entries", 13, keep=34)  # never alone at the foot of a page
     for step, entries in _by_step(record.entries):
-        pdf.heading(step, 11.5)
+        pdf.heading(step, 11.5, keep=24)  # with its first entry's byline and a line or two
         for entry in entries:
             _pdf_entry(pdf, entry)
     if not record.entries:
         pdf.para("No entries recorded.")
-    pdf.heading("Sign-off", 13)
-    for line in _sign_off(record):
+    sign_off = _sign_off(record)
+    pdf.heading("Sign-off", 13, keep=6 * len(sign_off) + 4)  # the sign-off stays together
+    for line in sign_off:
         pdf.para(line)
     return bytes(pdf.output())
 

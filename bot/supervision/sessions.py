@@ -440,7 +440,8 @@ def summary_text(framework: Framework, row: SupervisionSession, entries: list[En
     if cited:
         lines.append("Learning cited from: " + ", ".join(cited) + ".")
     if decisions:
-        lines += ["Decided:", *(f"- {d.what} Because: {d.rationale}" for d in decisions)]
+        lines += ["Decided:", *(f"- {d.what.rstrip('.')}, because {_lower_first(d.rationale)}"
+                                for d in decisions)]
     else:
         lines.append("No decisions were recorded.")
     for action in actions:
@@ -531,6 +532,13 @@ def _names(db, row: SupervisionSession, content) -> dict[str, str]:  # type: ign
 
 def _ref_label(framework: Framework) -> str:
     return "team" if framework.audience == "team" else "case"
+
+
+def _lower_first(text: str) -> str:
+    """'A baby…' reads on after 'because'; 'NHS…' and 'I…' keep their capitals."""
+    word = text.split(" ", 1)[0]
+    ordinary = word[:1].isupper() and (word[1:].islower() or word == "A")
+    return text[0].lower() + text[1:] if ordinary else text
 
 
 def _clip(text: str) -> str:

@@ -58,9 +58,12 @@ def test_supervision_echoes_show_typed_text_without_pinging(busy):  # type: igno
             "done_check": {"value": {**text, "value": "<!everyone> it is done"}},
             "worked_check": {"value": {**text, "value": "It worked"}}}}})
     added = posted(app, "Action 1 added")
-    interact(app, "USUP", type="block_actions", trigger_id=app.fake.trigger_id(),
-             channel={"id": "C5"}, message={"ts": "5.5"},
-             actions=[{"action_id": ids.SESSION_CLOSE, "block_id": "b", "value": "1"}])
+    interact(app, "USUP", type="view_submission", view={
+        "id": "V4", "type": "modal", "callback_id": ids.SIGN_OFF_VIEW,
+        "private_metadata": json.dumps({"session": 1, "channel": "C5", "ts": "5.5"}),
+        "state": {"values": {
+            "oversight": {"value": {**text, "value": "<!here> agreed"}},
+            "next_date": {"value": {"type": "datepicker", "selected_date": due.isoformat()}}}}})
     closed = posted(app, "Session 1 closed")
     app.sender.event({"type": "app_home_opened", "user": "USUP", "channel": "DUSUP", "tab": "home"})
     home = json.dumps(as_data(app.fake.wait_for(lambda: app.fake.calls_to("views.publish"))[-1]
@@ -72,6 +75,7 @@ def test_supervision_echoes_show_typed_text_without_pinging(busy):  # type: igno
         assert not [p for p in PINGS if p in what], where
     assert "&lt;!channel&gt; ring &lt;@U0BOSS&gt;" in added and "*today*" in added
     assert "UALICE&gt; &lt;!here" in added and "&lt;https://evil.example|click&gt;" in closed
+    assert "&lt;!here&gt; agreed" in closed
     assert "with U1&gt; &lt;!everyone" in header.args["text"]
     assert "&lt;!channel&gt; ring" in home
 

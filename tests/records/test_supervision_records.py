@@ -48,14 +48,17 @@ def test_a_session_is_stored_redacted_with_its_actions(database_url):  # type: i
     sessions.add_action(database_url, session_id, actor=SUPERVISOR, values={
         "what": "Check the partner Kyle Jones's history", "who": PRACTITIONER, "due": due.isoformat(),
         "done_check": "PNC check on file", "worked_check": "Plan reflects it"})
-    closing = sessions.close(database_url, FRAMEWORKS, session_id, actor=SUPERVISOR)
+    closing = sessions.close(database_url, FRAMEWORKS, session_id, actor=SUPERVISOR, values={
+        "oversight": "Agreed; Kyle Jones's history to be checked first", "next_date": "in 4 weeks"})
     record = casefile.session_record(database_url, FRAMEWORKS, session_id, viewer=PRACTITIONER,
                                      reviews={})
     assert [e.step for e in record.entries] == ["Experience"]
     assert "Kyle" not in record.entries[0].text and "943 476 5919" not in record.entries[0].text
     assert record.actions[0].due == due and record.actions[0].who.slack_user == PRACTITIONER
     assert record.signed_off_by is not None and record.signed_off_by.slack_user == SUPERVISOR
-    assert "1 contribution" in closing.summary and "Kyle" not in closing.summary
+    assert "Experience: Mum's partner" in closing.summary and "Kyle" not in closing.summary
+    assert record.oversight.startswith("Agreed;") and "Kyle" not in record.oversight  # redacted
+    assert record.next_date == date.today() + timedelta(days=28)
 
 
 def test_who_may_read_a_session(database_url):  # type: ignore[no-untyped-def]

@@ -150,10 +150,10 @@ def test_a_deleted_entry_leaves_the_record_and_its_export(slack):  # type: ignor
     say(slack, head, BEFORE, PRACTITIONER, "3.1")
     say(slack, head, "Mum engaged well and showed me the baby's sleeping space", PRACTITIONER, "3.2")
     stored_entries(slack, 2)
-    slack.sender.event(deleted(head.args["channel"], "3.1", "UMALLORY"))  # not its author
+    slack.sender.event(deleted(head.args["channel"], posted_ts(slack, "3.1"), "UMALLORY"))  # not its author
     until(lambda: audited(slack, "UMALLORY", "refused", "entry:1"))
     assert len(rows(slack.settings, "SELECT id FROM entry")) == 2
-    slack.sender.event(deleted(head.args["channel"], "3.1", PRACTITIONER))
+    slack.sender.event(deleted(head.args["channel"], posted_ts(slack, "3.1"), PRACTITIONER))
     until(lambda: audited(slack, PRACTITIONER, "remove", "entry:1"))
     assert [t for (t,) in rows(slack.settings, "SELECT text FROM entry")] == [
         redact("Mum engaged well and showed me the baby's sleeping space")[0]]

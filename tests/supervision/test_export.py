@@ -132,8 +132,9 @@ def test_user_text_cannot_break_the_markdown_layout() -> None:
     blocks = MarkdownIt("commonmark").enable("table").parse(md)
     tokens = blocks + [child for block in blocks for child in block.children or ()]
     headings = [blocks[i + 1].content for i, t in enumerate(blocks) if t.type == "heading_open"]
-    assert headings == ["Supervision record: 4x4x4 Integrated Model (session 42)", "Entries", "Experience",
-                        "Reflection", "Analysis", "Action planning", "Summary", "Actions", "Sign-off"]
+    assert headings == ["Supervision record: 4x4x4 Integrated Model (session 42)", "Summary",
+                        "Decisions", "Actions", "Management oversight", "Entries", "Experience",
+                        "Reflection", "Analysis", "Action planning", "Sign-off"]
     assert {t.content for t in tokens if t.type in ("html_block", "html_inline")} == {"<br>"}
     assert not any(t.type in ("code_block", "code_inline", "ordered_list_open") for t in tokens)
     quotes = sum(t.type == "blockquote_open" for t in tokens)
