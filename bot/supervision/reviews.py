@@ -8,6 +8,7 @@ from pathlib import Path
 from ..reflection import Engine
 from ..retrieval.artifact import live_version
 
+
 def reviews_of(engine: Engine) -> dict[str, str]:
     """Document path -> its title with year, for every review in the index (not procedures or
     statutory guidance, which a team reads differently)."""
