@@ -276,14 +276,14 @@ def _cmd_records_actions(args: argparse.Namespace, settings: Settings) -> int:
 
 def _write_export(args: argparse.Namespace, make, settings: Settings) -> int:  # type: ignore[no-untyped-def]
     """Run one export as the named person and write its file; a refusal is said plainly."""
-    from .records.access import NotAllowed
+    from .records.access import Refused
     from .supervision.frameworks import load_frameworks
     from .supervision.reviews import live_manifest, reviews_in
 
     frameworks = load_frameworks(settings.curated_file("frameworks.yaml"))
     try:
         exported = make(frameworks, reviews_in(live_manifest(settings.index_dir)))
-    except NotAllowed as exc:
+    except Refused as exc:
         print(str(exc), file=sys.stderr)
         return 1
     path = Path(args.out or exported.name)

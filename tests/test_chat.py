@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 from rich.console import Console
@@ -85,10 +86,15 @@ def test_the_terminal_shows_the_text_as_kept_after_the_privacy_note(engine, monk
     engine.settings = replace(engine.settings, data_dir=tmp_path)
     asked = "dad is never seen at visits, his mobile is 07700 900123"
     said = "Mum said the baby rolled off the sofa, NHS 943 476 5919"
-    typed = iter([asked, "/supervise", "1", "Sam", "UALICE", "Alice", "", "CR-7", said, "/pause",
-                  "quit"])
-    monkeypatch.setattr("builtins.input", lambda *args: next(typed))
     out = io.StringIO()
+
+    def lines():  # type: ignore[no-untyped-def]
+        yield from [asked, "/supervise", "1", "Sam", "UALICE", "Alice", "", "CR-7", said, "/pause"]
+        paused = re.findall(r"Session (\d+) paused", out.getvalue())[-1]  # the records are shared
+        yield from [f"/resume {paused}", "/pause", "quit"]
+
+    typed = lines()
+    monkeypatch.setattr("builtins.input", lambda *args: next(typed))
     assert run_chat(engine, Console(file=out, width=400)) == 0
     lines = out.getvalue().splitlines()
     kept = [n for n, line in enumerate(lines) if line.startswith("As kept in the record: ")]
@@ -96,6 +102,8 @@ def test_the_terminal_shows_the_text_as_kept_after_the_privacy_note(engine, monk
         redact(asked)[0], redact(said)[0]]
     assert all("I removed" in lines[n - 1] for n in kept)  # each right after its note
     assert "900123" not in out.getvalue() and "5919" not in out.getvalue()
+    recap = out.getvalue()[out.getvalue().index("Where we are"):]  # resumed: where it stands
+    assert "Experience: 1 contribution; latest: “Mum said the baby rolled off the sofa" in recap
 
 
 def test_a_multi_line_paste_is_one_ask(engine, monkeypatch):  # type: ignore[no-untyped-def]

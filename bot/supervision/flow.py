@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from ..records import people
+from ..records.access import NotAllowed
 from ..records.db import session_for
 from ..records.models import Action, Decision, Entry
 from ..reflection import Answer, Engine
@@ -117,6 +118,15 @@ class Supervision:
         assert decision is not None
         return decision
 
+    def may_sign_off(self, session_id: int, *, actor: str) -> State:
+        """The session, when this person may sign it off (before a form asks them how)."""
+        state = self.state(session_id)
+        if actor != state.supervisor:
+            raise NotAllowed("Only the supervisor who opened the session can close and sign it off.")
+        if state.status == "closed":
+            raise sessions.SessionClosed(f"Session {session_id} is already closed and signed off.")
+        return state
+
     def close(self, session_id: int, *, actor: str, values: dict[str, str]) -> Closing:
         """Sign off with the supervisor's oversight and the next supervision date."""
         state = self.state(session_id)
@@ -125,6 +135,9 @@ class Supervision:
 
     def acknowledge(self, session_id: int, *, actor: str) -> State:
         return sessions.acknowledge(self.url, self.frameworks, session_id, actor=actor)
+
+    def mark_done(self, action_id: int, *, actor: str) -> Action:
+        return sessions.mark_action_done(self.url, action_id, actor=actor)
 
     def export(self, session_id: int, *, viewer: str, fmt: str) -> casefile.ExportFile:
         return casefile.export_session(self.url, self.frameworks, session_id, viewer=viewer,

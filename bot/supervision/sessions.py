@@ -339,8 +339,7 @@ def add_decision(database_url: str, frameworks: Frameworks, session_id: int, *, 
                  what: str, rationale: str) -> int:
     """Store a decision the session reached and why (both redacted); the supervisor or the
     practitioner may, until the session is signed off."""
-    errors = {name: "This is needed." for name, value in (("what", what), ("rationale", rationale))
-              if not value.strip()}
+    errors = decision_problems({"what": what, "rationale": rationale})
     if errors:
         raise SessionInputError(errors)
     with session_for(database_url) as db:
@@ -356,6 +355,12 @@ def add_decision(database_url: str, frameworks: Frameworks, session_id: int, *, 
               detail=f"decision={decision.id}")
         assert decision.id is not None
         return decision.id
+
+
+def decision_problems(values: dict[str, str]) -> dict[str, str]:
+    """Field -> what is wrong with a decision: both what was decided and why are needed."""
+    return {name: "This is needed." for name in ("what", "rationale")
+            if not (values.get(name) or "").strip()}
 
 
 def sign_off_problems(values: dict[str, str], today: date) -> dict[str, str]:

@@ -7,7 +7,9 @@ is answered and stored, once.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from types import SimpleNamespace
 
 from sqlalchemy import text
 
@@ -17,6 +19,7 @@ from tests.faults.proxy import Relay
 from tests.postgres import fresh_database
 from tests.slack.conftest import start_app
 from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET, FakeSlack, Sender, mention
+from tests.slack.supervising import SUPERVISOR, click, opening, posts, start_session, wait_post
 
 
 def _count(url: str, table: str) -> int:
@@ -62,6 +65,33 @@ def test_the_database_away_gets_a_clear_reply_and_its_return_an_answer(seed_sett
                                    and _in_thread(fake, away["ts"]))[1]
             assert answer.args.get("blocks"), "the retry after recovery was not answered"
             assert _count(url, "ask") == 2
+        finally:
+            server.close()
+            fake.close()
+            relay.close()
+
+
+def test_a_supervision_button_pressed_while_the_database_is_away_is_told_so_and_works_after(
+        seed_settings, engine):  # type: ignore[no-untyped-def]
+    relay, fake = Relay(("127.0.0.1", 5432)), FakeSlack()
+    with fresh_database(port=relay.port) as url:
+        settings = replace(seed_settings, slack_bot_token=BOT_TOKEN,
+                           slack_signing_secret=SIGNING_SECRET, slack_api_url=fake.url + "/api",
+                           database_url=url, supervisors=frozenset({SUPERVISOR}))
+        server, app_url = start_app(settings, engine)
+        slack = SimpleNamespace(fake=fake, sender=Sender(app_url), settings=settings)
+        try:
+            start_session(slack, opening("four_by_four"))
+            step = wait_post(fake, "Step 1 of 4")
+            relay.cut()
+            click(slack, step, "session_next")
+            told = fake.wait_for(lambda: [c for c in fake.calls_to("chat.postEphemeral")
+                                          if "records database" in c.args["text"]])[0]
+            assert told.args["user"] == SUPERVISOR and "nothing of it was saved" in told.args["text"]
+            assert not [c for c in posts(fake) if "Step 2 of 4" in json.dumps(c.args)]
+            relay.restore()
+            click(slack, step, "session_next")  # the same button: the session never moved
+            wait_post(fake, "Step 2 of 4")
         finally:
             server.close()
             fake.close()

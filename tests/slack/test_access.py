@@ -242,7 +242,7 @@ def test_a_session_is_moved_closed_read_and_exported_only_by_those_entitled(app,
         click(app, closed, "export_pdf", user=user)
         assert "You can't export" in dm_to(app, user, "You can't export").args["text"]
     homes = {user: home_of(app, user) for user in (PRACTITIONER, OUTSIDER, ADMIN)}
-    assert "Session 1 ·" in json.dumps(homes[PRACTITIONER], ensure_ascii=False)
+    assert "Session 1 · 4x4x4 supervision cycle ·" in json.dumps(homes[PRACTITIONER], ensure_ascii=False)
     assert all("Session 1" not in json.dumps(homes[user]) for user in (OUTSIDER, ADMIN))
     export = next(b["accessory"] for b in homes[PRACTITIONER]["blocks"]
                   if (b.get("accessory") or {}).get("action_id") == ids.EXPORT_PDF)

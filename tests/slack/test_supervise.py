@@ -217,6 +217,8 @@ def test_signs_of_safety_records_the_scale_and_a_paused_session_resumes_after_a_
     try:
         slack.sender.url = url  # the same Slack: event IDs carry on, never reused
         click(slack, paused, "session_resume")
+        recap = json.dumps(as_data(wait_post(slack.fake, "Where the session stands").args["blocks"]))
+        assert "Worried about: dad" in recap and "Now at step 2 of 4" in recap  # no scrolling back
         step = wait_post(slack.fake, "Step 2 of 4", nth=2)
         say(slack, head, "Working well: grandma visits daily", PRACTITIONER, "5.3")
         click(slack, step, "session_next")

@@ -97,9 +97,7 @@ def on_close(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
     """The sign-off form; only the session's supervisor is shown it."""
     ack()
     user, (session_id,) = body["user"]["id"], _ids(body)
-    state = supervision(deps).state(session_id)
-    if user != state.supervisor:
-        return tell(client, body, "Only the supervisor who opened the session can close and sign it off.")
+    supervision(deps).may_sign_off(session_id, actor=user)
     message, channel = body.get("message") or {}, (body.get("channel") or {}).get("id")
     back_to = {"channel": channel, "ts": message["ts"]} if channel and message.get("ts") else {}
     client.views_open(trigger_id=body["trigger_id"],
@@ -140,7 +138,7 @@ def on_export_md(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
 def on_action_done(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
     ack()
     user, (action_id,) = body["user"]["id"], _ids(body)
-    sessions.mark_action_done(deps.database_url, action_id, actor=user)
+    supervision(deps).mark_done(action_id, actor=user)
     from ..home_tab import publish_home
 
     publish_home(client, deps, user)

@@ -81,9 +81,9 @@ def on_decision_submitted(ack: Ack, body: dict, view: dict, client: WebClient, d
         ack()
         return dm(client, user, NOT_MINE)
     values = sblocks.form_values(view)
-    missing = {name: "This is needed." for name in ("what", "rationale") if not values.get(name, "").strip()}
-    if missing:
-        ack(response_action="errors", errors=missing)
+    errors = sessions.decision_problems(values)
+    if errors:
+        ack(response_action="errors", errors=errors)
         return
     ack()
     flow = supervision(deps)
