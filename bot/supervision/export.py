@@ -17,7 +17,6 @@ from bot.supervision.record import ActionView, DecisionView, EntryView, SessionR
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 KIND_LABELS = {"learning": "learning from reviews", "scale": "scale"}
-LEARNING_INTRO = "Learning from case reviews, found from everything said so far in the session:"
 DECISION_HEADINGS = ("Decision", "Why", "Decided by", "At step")
 ACTION_HEADINGS = ("What", "Who", "By when", "How we'll know it's done", "How we'll know it worked", "Status")
 CSV_FIELDS = ("session_id", "case_ref", "framework", "action_id", "what", "who", "due", "done_check",
@@ -159,13 +158,8 @@ def _md_url(url: str) -> str:
     return f"<{url}>" if _PLAIN_URL.fullmatch(url) else _md_inline(url)
 
 
-def _said(entry: EntryView) -> str:
-    """What an entry says; learning speaks through its citations, so it is introduced instead."""
-    return LEARNING_INTRO if entry.kind == "learning" and entry.citations else entry.text
-
-
 def _md_entry(entry: EntryView) -> list[str]:
-    lines = [f"**{_md_inline(_byline(entry))}**", "", _md_block(_said(entry)), ""]
+    lines = [f"**{_md_inline(_byline(entry))}**", "", _md_block(entry.text), ""]
     for cite in entry.citations:
         source = _md_inline(cite.citation) + (f" ({_md_url(cite.url)})" if cite.url else "")
         lines += [_md_block(cite.text, prefix="> ") + f" — {source}", ""]
@@ -309,7 +303,7 @@ def _pdf_entry(pdf: _RecordPDF, entry: EntryView) -> None:
     pdf.ln(1.5)
     pdf.keep(14)
     pdf.para(_byline(entry), style="B", size=9)
-    pdf.para(_said(entry) or "(no text)")
+    pdf.para(entry.text or "(no text)")
     for cite in entry.citations:
         pdf.ln(1)
         pdf.para(f"“{cite.text}”", style="I", size=9.5, indent=6)

@@ -561,6 +561,9 @@ def _clean(text: str) -> str:
 
 
 def _learning_text(answer: Answer) -> str:
+    """The learning entry's own words; its passages and citations are kept with it."""
     if answer.no_match:
         return "Nothing close in the reviews."
-    return "; ".join(f"{item.title}, {item.section}" for item in answer.learning)
+    titles = list(dict.fromkeys(item.title for item in answer.learning))
+    return ("Learning from case reviews, found from everything said so far in the session: "
+            + ", ".join(titles) + ".")

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
 from bot.supervision.export import actions_csv, session_markdown, session_pdf
-from bot.supervision.record import ActionView, Citation, EntryView, Person, SessionRecord
+from bot.supervision.record import ActionView, Citation, DecisionView, EntryView, Person, SessionRecord
 
 SUPERVISOR = Person("U01SUPER", "Jo Clarke")
 WORKER = Person("U02WORKER", "Sam Patel")
@@ -100,6 +100,39 @@ def test_markdown_has_details_entries_citations_actions_and_sign_off() -> None:
     assert "- Who else lives in or visits the home?" in md
     assert "Signed off by Jo Clarke (U01SUPER) on 23 Nov 2026 14:55 UTC." in md
     assert "Team channel" not in md and "Review" not in md.split("## Entries")[0]
+
+
+CASE_FILE = {
+    "decisions": (DecisionView("Hold a strategy discussion today", "Bruising on a non-mobile baby",
+                            WORKER, T0 + timedelta(minutes=40), "Action planning"),),
+    "oversight": "Agreed the referral. I will review the outcome with Sam on Friday.",
+    "next_date": date(2026, 12, 21), "acknowledged_by": WORKER,
+    "acknowledged_at": T0 + timedelta(days=1, hours=2)}
+
+
+def test_the_case_file_sees_decisions_oversight_next_date_and_acknowledgement() -> None:
+    record = make_record(**CASE_FILE)
+    md = session_markdown(record)
+    assert md_tables(md)[1] == [["Decision", "Why", "Decided by", "At step"],
+                                ["Hold a strategy discussion today", "Bruising on a non-mobile baby",
+                                 "Sam Patel (U02WORKER)", "Action planning"]]
+    oversight = md[md.index("## Management oversight"):md.index("## Entries")]
+    assert "I will review the outcome with Sam on Friday." in oversight
+    assert "Next supervision: 21 Dec 2026." in md
+    assert "Read and acknowledged by Sam Patel (U02WORKER) on 24 Nov 2026 16:00 UTC." in md
+    text = pdf_text(session_pdf(record))
+    for said in ("Hold a strategy discussion today", "Bruising on a non-mobile baby",
+                 "Management oversight", "I will review the outcome with Sam on Friday.",
+                 "Next supervision: 21 Dec 2026.",
+                 "Read and acknowledged by Sam Patel (U02WORKER) on 24 Nov 2026 16:00 UTC."):
+        assert said in text, said
+
+
+def test_a_record_not_yet_acknowledged_or_overseen_says_so() -> None:
+    md = session_markdown(make_record())
+    assert "No decisions recorded." in md and "No management oversight recorded." in md
+    assert "Not yet acknowledged by Sam Patel (U02WORKER)." in md
+    assert "Next supervision: not set." in md
 
 
 def test_markdown_groups_entries_by_step_in_order_of_appearance() -> None:
