@@ -107,7 +107,7 @@ def _dirs(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    from .admin import build_with_progress
+    from .admin.knowledge import build_with_progress
 
     return build_with_progress(settings)
 
@@ -145,7 +145,7 @@ def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from .reflection.render_text import render
+    from .terminal.render import render
 
     if args.batch is None and not " ".join(args.text).strip():
         from .reflection.inputs import EMPTY_MESSAGE
@@ -183,7 +183,7 @@ def _answer_lines(engine, stream, k: int | None) -> None:  # type: ignore[no-unt
 
 
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from . import evaluation
+    from .bench import evaluation
 
     try:
         questions = evaluation.load_questions(Path(args.questions))[: args.limit]
@@ -194,7 +194,7 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if engine is None:
         return 1
     if args.calibrate:
-        from . import calibration
+        from .bench import calibration
 
         result = calibration.report(engine, questions)
         print(json.dumps(result, indent=2) if args.json else calibration.table(result))
@@ -236,7 +236,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
-    from .doctor import run_checks
+    from .admin.doctor import run_checks
 
     problems = 0
     for ok, line in run_checks(settings):
@@ -253,7 +253,7 @@ def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    from .chat import run_chat
+    from .terminal.chat import run_chat
 
     engine = _engine(settings)
     return 1 if engine is None else run_chat(engine)

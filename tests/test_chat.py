@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from rich.console import Console
 from sqlalchemy import text
 
-from bot.chat import run_chat
 from bot.records.db import get_engine
 from bot.supervision.dates import in_words
+from bot.terminal.chat import run_chat
 
 
 def test_chat_answers_and_records_each_ask(engine, monkeypatch):  # type: ignore[no-untyped-def]
@@ -107,7 +107,7 @@ def test_the_terminal_shows_the_text_as_kept_after_the_privacy_note(engine, monk
 
 
 def test_a_multi_line_paste_is_one_ask(engine, monkeypatch):  # type: ignore[no-untyped-def]
-    from bot.chat import PASTE_END, PASTE_START
+    from bot.terminal.chat import PASTE_END, PASTE_START
 
     typed = iter([f"{PASTE_START}Chronology: 3 Jan HV visit, baby seen, dad not present.",
                   "10 Jan duty advised monitor; mum says partner moved out.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.doctor import run_checks
+from bot.admin.doctor import run_checks
 
 
 def test_a_healthy_configuration_passes(seed_settings, tmp_path):  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import evaluation
+from bot.bench import evaluation
 from bot.config import PROJECT_ROOT
 
 QUESTIONS = PROJECT_ROOT / "tests" / "data" / "eval_questions.jsonl"

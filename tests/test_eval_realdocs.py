@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from bot import evaluation
+from bot.bench import evaluation
 from bot.config import PROJECT_ROOT, Settings
 from bot.reflection.named import named_reviews, referred_documents
 from bot.retrieval.build import build_index

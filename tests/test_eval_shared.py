@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import evaluation
+from bot.bench import evaluation
 from bot.config import PROJECT_ROOT, Settings
 from bot.retrieval.build import build_index
 from tests.conftest import KNOWLEDGE

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 from ..config import PROJECT_ROOT, Settings
-from ..evaluation import load_questions
 from ..ingest import CHUNKER_VERSION
 from ..reflection import Engine
 from ..retrieval import artifact
@@ -21,6 +20,7 @@ from ..retrieval.build import build_index
 from ..retrieval.embedder import Embedder, TorchEmbedder
 from . import encoders
 from .corpus import long_review_pdf, seed_paragraphs, write_pdf, write_synthetic_reviews
+from .evaluation import load_questions
 from .measure import build_throughput, folder_mb, probe, redaction_ms, warm_asks
 from .scale import exact_vs_approximate, write_scaled_index
 

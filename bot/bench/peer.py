@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import PROJECT_ROOT, Settings
-from ..evaluation import EvalQuestion, load_questions, shown_passages
+from .evaluation import EvalQuestion, load_questions, shown_passages
 from .peer_index import CANDIDATES, PeerHit, PeerIndex, cap_per_document, read_documents
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..corrections import GONE, KEPT, REFUSED, REMOVED
+from ..conversation.corrections import GONE, KEPT, REFUSED, REMOVED
 from ..ingest.inspect import Inspection
 from ..ingest.model import role_label
 from ..reflection import Answer

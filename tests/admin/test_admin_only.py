@@ -7,7 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot import admin, uploads
+from bot.admin import knowledge as admin
+from bot.admin import uploads
 from bot.records.access import NotAllowed
 
 REVIEW = b"# Child U review\n\n## Findings\n\n" + b"Nobody saw the child alone at any visit. " * 10

@@ -6,10 +6,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from bot.bench.evaluation import EvalQuestion
 from bot.bench.peer import ranks, score
 from bot.bench.peer_index import PeerHit, cap_per_document, merge_paragraphs
 from bot.config import PROJECT_ROOT
-from bot.evaluation import EvalQuestion
 
 
 def paragraph(n: int, word: str) -> str:

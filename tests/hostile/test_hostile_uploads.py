@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import uploads
+from bot.admin import uploads
 from bot.config import Settings
 from bot.ingest.readers import MAX_BYTES
 from tests.hostile.test_fuzz_ingest import zip_bomb_docx

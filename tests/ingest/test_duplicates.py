@@ -7,7 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-from bot.admin import report_lines
+from bot.admin.knowledge import report_lines
 from bot.ingest import CHUNKER_VERSION, DuplicateDocument, parse_document
 from bot.retrieval import artifact
 from bot.retrieval.build import build_index

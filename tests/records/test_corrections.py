@@ -8,8 +8,8 @@ import json
 from sqlalchemy import text
 from sqlmodel import select
 
-from bot import corrections
 from bot.config import PROJECT_ROOT
+from bot.conversation import corrections
 from bot.records import asks, people
 from bot.records.corrections import replace_text
 from bot.records.db import get_engine, session_for

@@ -18,8 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bot.bench.evaluation import load_questions
 from bot.config import Settings
-from bot.evaluation import load_questions
 from bot.reflection import Engine
 from bot.slack.app import create_app
 from bot.slack.blocks import apology_blocks

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from bot.bench.evaluation import load_questions
 from bot.config import Settings
-from bot.evaluation import load_questions
 from bot.records import people
 from bot.records.db import session_for
 from bot.records.models import Ask, Entry

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 
-from bot.corrections import without_mentions
+from bot.conversation.corrections import without_mentions
 from bot.privacy import redact
 from tests.slack.harness import BOT_USER, TEAM, mention, message
 from tests.slack.supervising import (

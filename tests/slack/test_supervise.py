@@ -349,7 +349,7 @@ def test_a_member_of_the_supervisors_user_group_may_start_a_session(slack, engin
 def test_an_unreadable_supervisors_group_keeps_the_named_and_known_supervisors(slack, engine):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    from bot.doctor import run_checks
+    from bot.admin.doctor import run_checks
 
     settings = replace(slack.settings, supervisor_groups=frozenset({"S0SUPERVISORS"}))
     slack.fake.groups["S0SUPERVISORS"] = {"UCAROL"}

@@ -114,7 +114,7 @@ def test_an_unreadable_or_unsupported_upload_says_why(slack, own_knowledge):  # 
 
 
 def test_a_forged_upload_reference_cannot_write_outside_the_knowledge_folder(slack, own_knowledge):  # type: ignore[no-untyped-def]
-    from bot import uploads
+    from bot.admin import uploads
 
     settings, _ = own_knowledge
     for key in ("../../etc/passwd", "../../../x.pdf", "a" * 32 + ".pdf/../../y"):
@@ -138,7 +138,7 @@ def test_an_upload_holding_identifiers_is_offered_with_what_will_be_taken_out(sl
 def test_an_upload_never_confirmed_is_deleted_after_a_day(slack, own_knowledge):  # type: ignore[no-untyped-def]
     import os
 
-    from bot import uploads
+    from bot.admin import uploads
 
     settings, _ = own_knowledge
     content = b"# Child V\n\n## Findings\n\n" + b"Nobody saw the child alone. " * 20
@@ -153,7 +153,7 @@ def test_an_upload_never_confirmed_is_deleted_after_a_day(slack, own_knowledge):
 
 
 def test_an_upload_offers_the_publisher_it_names_and_files_it(slack, own_knowledge):  # type: ignore[no-untyped-def]
-    from bot import uploads
+    from bot.admin import uploads
     from bot.slack.listeners.uploads import metadata_view
 
     settings, _ = own_knowledge

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from ... import corrections
+from ...conversation import corrections
 from ...privacy import redact
 from .. import blocks, ids
 from ..deps import Deps, log

@@ -10,7 +10,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
 from ... import conversation
-from ...corrections import without_mentions
+from ...conversation.corrections import without_mentions
 from ...privacy import redact
 from ...records.db import unreachable
 from .. import blocks

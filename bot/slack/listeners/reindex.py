@@ -7,7 +7,7 @@ import time
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from ... import admin
+from ...admin import knowledge as admin
 from ...retrieval.build import BuildError
 from .. import ids
 from ..blocks import escape

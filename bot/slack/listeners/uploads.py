@@ -10,7 +10,9 @@ import urllib.request
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from ... import admin, conversation, uploads
+from ... import conversation
+from ...admin import knowledge as admin
+from ...admin import uploads
 from ...ingest.readers import MAX_BYTES
 from .. import ids
 from ..blocks import escape, upload_offer

@@ -16,17 +16,17 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .corrections import kept
-from .records import people
-from .records.access import Refused
-from .records.db import session_for
-from .reflection import Engine
-from .reflection.render_text import render
-from .supervision import sessions
-from .supervision.case_ref import case_ref_problem
-from .supervision.dates import in_words, parse_date
-from .supervision.flow import NOTHING_SAID, StepView, Supervision
-from .supervision.frameworks import load_frameworks
+from ..conversation.corrections import kept
+from ..records import people
+from ..records.access import Refused
+from ..records.db import session_for
+from ..reflection import Engine
+from ..supervision import sessions
+from ..supervision.case_ref import case_ref_problem
+from ..supervision.dates import in_words, parse_date
+from ..supervision.flow import NOTHING_SAID, StepView, Supervision
+from ..supervision.frameworks import load_frameworks
+from .render import render
 
 HELP = ("Type what was said; each line is stored at the current step, credited to the person shown "
         "in the prompt. Commands: /next, /back, /speaker (the other person speaks), /decision, "

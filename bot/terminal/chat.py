@@ -7,10 +7,10 @@ import getpass
 
 from rich.console import Console
 
-from .conversation import ask_and_record
-from .corrections import kept
-from .reflection import Engine
-from .reflection.render_text import render
+from ..conversation import ask_and_record
+from ..conversation.corrections import kept
+from ..reflection import Engine
+from .render import render
 
 WELCOME = ("Reflective supervision: describe a situation you're working with and I'll bring "
            "in learning from case reviews, with questions to reflect on.\n"
@@ -64,8 +64,8 @@ def run_chat(engine: Engine, console: Console | None = None) -> int:
 
 def _supervision_command(engine: Engine, console: Console, user: str, line: str) -> None:
     """/supervise, /resume N, /export N pdf|md: the supervision flows, shared with Slack."""
-    from .chat_supervision import Terminal
-    from .records.access import Refused
+    from ..records.access import Refused
+    from .supervision import Terminal
 
     terminal = Terminal(engine, console, user, console.input)
     words = line.split()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from .privacy import Remembered, describe, found_names, redact
-from .records import asks, memory
-from .records.db import session_for
-from .reflection import Answer, Engine
+from ..privacy import Remembered, describe, found_names, redact
+from ..records import asks, memory
+from ..records.db import session_for
+from ..reflection import Answer, Engine
 
 log = logging.getLogger(__name__)
 

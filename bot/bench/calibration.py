@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..reflection import Engine
+from ..reflection.named import named_reviews
 from .evaluation import EvalQuestion, searched_text, share
-from .reflection import Engine
-from .reflection.named import named_reviews
 
 MOST_ANSWERABLE_REFUSED = 0.05  # a proposal refuses at most this share of answerable questions
 MOST_UNANSWERABLE_STRONG = 0.10  # and shows at most this share of unanswerable ones as learning

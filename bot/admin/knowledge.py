@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from .config import Settings
-from .records.access import NotAllowed
-from .retrieval.build import BuildError, BuildReport, Progress, build_index
-from .retrieval.embedder import Embedder
+from ..config import Settings
+from ..records.access import NotAllowed
+from ..retrieval.build import BuildError, BuildReport, Progress, build_index
+from ..retrieval.embedder import Embedder
 
 NOT_ADMIN = ("Only the knowledge base admins can add documents or rebuild the index. Ask your "
              "safeguarding business unit if something should be added.")

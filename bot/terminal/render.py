@@ -8,7 +8,7 @@ from rich.text import Text
 
 from ..ingest.model import role_label
 from ..privacy import describe
-from .answer import PROCEDURES_HEADING, Answer, heading
+from ..reflection.answer import PROCEDURES_HEADING, Answer, heading
 
 
 def citation(title: str, partnership: str | None, year: int | None, section: str) -> str:

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from .privacy import Redaction, describe, redact
-from .records import corrections, memory
-from .records.asks import ask_for_message
-from .records.db import session_for
-from .records.models import Ask, Entry
-from .supervision.sessions import MAX_ENTRY_CHARS
+from ..privacy import Redaction, describe, redact
+from ..records import corrections, memory
+from ..records.asks import ask_for_message
+from ..records.db import session_for
+from ..records.models import Ask, Entry
+from ..supervision.sessions import MAX_ENTRY_CHARS
 
 KEPT = "As kept in the record"  # before the stored text, in Slack and the terminal alike
 _MENTION = re.compile(r"<@[A-Z0-9]+>")

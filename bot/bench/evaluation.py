@@ -9,11 +9,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .privacy import redact
-from .reflection import Answer, Engine
-from .reflection.inputs import EmptyPrompt, prepare
-from .reflection.questions import BANK_SOURCE
-from .retrieval.search import MODES
+from ..privacy import redact
+from ..reflection import Answer, Engine
+from ..reflection.inputs import EmptyPrompt, prepare
+from ..reflection.questions import BANK_SOURCE
+from ..retrieval.search import MODES
 
 DEPTH = 10  # passages looked at for MRR behind the gate
 

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import yaml
 
-from .admin import require_admin
-from .config import Settings
-from .ingest import UnreadableDocument, parse_document
-from .ingest.discover import document_sizes
-from .ingest.duplicates import same_content
-from .ingest.inspect import Inspection, inspect_document
-from .ingest.metadata import read_sidecar, sidecar_path
-from .ingest.readers import MAX_BYTES, SUPPORTED
+from ..config import Settings
+from ..ingest import UnreadableDocument, parse_document
+from ..ingest.discover import document_sizes
+from ..ingest.duplicates import same_content
+from ..ingest.inspect import Inspection, inspect_document
+from ..ingest.metadata import read_sidecar, sidecar_path
+from ..ingest.readers import MAX_BYTES, SUPPORTED
+from .knowledge import require_admin
 
 UPLOADS = "uploads"
 HOLD_SECONDS = 24 * 3600  # an upload not confirmed within a day is deleted

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .config import Settings
-from .ingest import CHUNKER_VERSION
-from .retrieval import artifact
+from ..config import Settings
+from ..ingest import CHUNKER_VERSION
+from ..retrieval import artifact
 
 Check = tuple[bool, str]
 
@@ -62,7 +62,7 @@ def _index(settings: Settings) -> Iterator[Check]:
 def _database(settings: Settings) -> Check:
     from sqlalchemy import text
 
-    from .records.db import get_engine
+    from ..records.db import get_engine
 
     try:
         with get_engine(settings.database_url).connect() as connection:
@@ -74,8 +74,8 @@ def _database(settings: Settings) -> Check:
 
 
 def _frameworks(settings: Settings) -> Check:
-    from .curated.loaders import CurationError
-    from .supervision.frameworks import load_frameworks
+    from ..curated.loaders import CurationError
+    from ..supervision.frameworks import load_frameworks
 
     try:
         frameworks = load_frameworks(settings.curated_file("frameworks.yaml"))
@@ -100,8 +100,8 @@ def _supervisor_groups(settings: Settings) -> Iterator[Check]:
         return
     from sqlalchemy import text
 
-    from .records.db import get_engine
-    from .records.people import GROUPS_READ, GROUPS_UNREAD
+    from ..records.db import get_engine
+    from ..records.people import GROUPS_READ, GROUPS_UNREAD
 
     try:
         with get_engine(settings.database_url).connect() as connection:
