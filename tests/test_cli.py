@@ -69,7 +69,7 @@ def test_records_export_actions_and_purge_from_the_command_line(seed_settings, t
 
     from bot.records import people
     from bot.records.db import session_for
-    from bot.supervision import sessions
+    from bot.supervision import plan, sessions
     from bot.supervision.frameworks import load_frameworks
 
     url = f"sqlite:///{tmp_path / 'records.db'}"
@@ -79,7 +79,7 @@ def test_records_export_actions_and_purge_from_the_command_line(seed_settings, t
     session_id = sessions.start(url, frameworks, {}, sessions.Opening(
         framework="gibbs", supervisor="USUP", supervisee="UALICE", case_ref="LCS/2026/77"))
     sessions.add_entry(url, frameworks, session_id, author="UALICE", text="The strategy meeting was late")
-    sessions.add_action(url, session_id, actor="USUP", values={
+    plan.add_action(url, session_id, actor="USUP", values={
         "what": "=cmd|' /C calc'!A0", "who": "UALICE", "due": (date.today() + timedelta(days=3)).isoformat(),
         "done_check": "Minutes", "worked_check": "On time next time"})
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REFLECT_"))}

@@ -7,7 +7,8 @@ from datetime import date
 
 from ..records.models import Action, SupervisionSession
 from ..supervision.frameworks import Frameworks
-from ..supervision.sessions import Closing, State
+from ..supervision.sessions import State
+from ..supervision.signoff import Closing
 from . import ids
 from .blocks import MAX_BLOCKS, MAX_SECTION, clip, context_block, escape, section_block, user_ref
 

@@ -16,10 +16,11 @@ from ..records.access import NotAllowed
 from ..records.db import session_for
 from ..records.models import Action, Decision, Entry
 from ..reflection import Answer, Engine
-from . import casefile, sessions
+from . import casefile, learning, plan, sessions, signoff
 from .frameworks import Frameworks
 from .reviews import review_panels, review_title, reviews_of
-from .sessions import Closing, Opening, State, Stored
+from .sessions import Opening, State, Stored
+from .signoff import Closing
 
 NOTHING_SAID = ("Nothing has been said in this session yet, so there is nothing to search the "
                 "reviews with. Add to the session, then go back and forward to this step to bring "
@@ -77,12 +78,12 @@ class Supervision:
         going forward (`bring`), so Back or a resume does not add it again."""
         title = self.title(state)
         panels = tuple(review_panels(self.engine, state.review)) if state.step.panels else ()
-        learning, nothing_said = None, False
+        brought, nothing_said = None, False
         if state.step.learning and bring:
-            learning = sessions.bring_learning(self.url, self.engine, self.frameworks, state.id,
-                                               review_title=title)
-            nothing_said = learning is None
-        return StepView(state, title, panels, learning, nothing_said,
+            brought = learning.bring_learning(self.url, self.engine, self.frameworks, state.id,
+                                              review_title=title)
+            nothing_said = brought is None
+        return StepView(state, title, panels, brought, nothing_said,
                         self.recap(state.id) if recap else ())
 
     def move(self, session_id: int, *, actor: str, by: int, at: int | None = None) -> StepView:
@@ -104,14 +105,14 @@ class Supervision:
         return sessions.record_scale(self.url, self.frameworks, session_id, author=author, value=value)
 
     def add_action(self, session_id: int, *, actor: str, values: dict[str, str]) -> Action:
-        action_id = sessions.add_action(self.url, session_id, actor=actor, values=values)
+        action_id = plan.add_action(self.url, session_id, actor=actor, values=values)
         with session_for(self.url) as db:
             action = db.get(Action, action_id)
         assert action is not None
         return action
 
     def add_decision(self, session_id: int, *, actor: str, what: str, rationale: str) -> Decision:
-        decision_id = sessions.add_decision(self.url, self.frameworks, session_id, actor=actor,
+        decision_id = plan.add_decision(self.url, self.frameworks, session_id, actor=actor,
                                             what=what, rationale=rationale)
         with session_for(self.url) as db:
             decision = db.get(Decision, decision_id)
@@ -130,14 +131,14 @@ class Supervision:
     def close(self, session_id: int, *, actor: str, values: dict[str, str]) -> Closing:
         """Sign off with the supervisor's oversight and the next supervision date."""
         state = self.state(session_id)
-        return sessions.close(self.url, self.frameworks, session_id, actor=actor, values=values,
+        return signoff.close(self.url, self.frameworks, session_id, actor=actor, values=values,
                               review_title=self.title(state))
 
     def acknowledge(self, session_id: int, *, actor: str) -> State:
-        return sessions.acknowledge(self.url, self.frameworks, session_id, actor=actor)
+        return signoff.acknowledge(self.url, self.frameworks, session_id, actor=actor)
 
     def mark_done(self, action_id: int, *, actor: str) -> Action:
-        return sessions.mark_action_done(self.url, action_id, actor=actor)
+        return plan.mark_action_done(self.url, action_id, actor=actor)
 
     def export(self, session_id: int, *, viewer: str, fmt: str) -> casefile.ExportFile:
         return casefile.export_session(self.url, self.frameworks, session_id, viewer=viewer,

@@ -21,7 +21,7 @@ from ..records import people
 from ..records.access import Refused
 from ..records.db import session_for
 from ..reflection import Engine
-from ..supervision import sessions
+from ..supervision import plan, sessions
 from ..supervision.case_ref import case_ref_problem
 from ..supervision.dates import in_words, parse_date
 from ..supervision.flow import NOTHING_SAID, StepView, Supervision
@@ -177,7 +177,7 @@ class Terminal:
         values: dict[str, str] = {}
         today = date.today()
         for name, question in ACTION_QUESTIONS:
-            typed = self.ask(question, partial(sessions.action_field_problem, name, today=today))
+            typed = self.ask(question, partial(plan.action_field_problem, name, today=today))
             if typed is None:
                 self.console.print("The action was not added; type /action to start again.")
                 return
@@ -208,7 +208,7 @@ class Terminal:
         oversight = self.ask("Management oversight (your view of the work and the direction "
                              "given): ", _needed)
         next_date = oversight and self.ask("Next supervision (e.g. 'in 4 weeks', '15/1'): ",
-                                           partial(sessions.action_field_problem, "due", today=today))
+                                           partial(plan.action_field_problem, "due", today=today))
         if not oversight or not next_date:
             self.console.print("Not closed: the sign-off needs both. Type /close to try again.")
             return False

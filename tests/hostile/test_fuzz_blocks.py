@@ -23,7 +23,8 @@ from bot.slack.supervision_blocks import (
     session_header,
 )
 from bot.supervision.frameworks import load_frameworks
-from bot.supervision.sessions import Closing, State
+from bot.supervision.sessions import State
+from bot.supervision.signoff import Closing
 from tests.hostile.test_fuzz_slack import ATOMS
 from tests.slack.harness import check_blocks
 

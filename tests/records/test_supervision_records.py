@@ -14,7 +14,7 @@ from bot.records.access import NotAllowed
 from bot.records.db import get_engine, session_for
 from bot.records.models import utcnow
 from bot.records.retention import purge
-from bot.supervision import casefile, sessions
+from bot.supervision import casefile, plan, sessions, signoff
 from bot.supervision.frameworks import load_frameworks
 
 FRAMEWORKS = load_frameworks(PROJECT_ROOT / "knowledge" / "frameworks.yaml")
@@ -45,10 +45,10 @@ def test_a_session_is_stored_redacted_with_its_actions(database_url):  # type: i
     assert again.retried and again.entry_id is not None  # the same Slack message: stored once
     sessions.move(database_url, FRAMEWORKS, session_id, actor=SUPERVISOR, by=1)
     due = date.today() + timedelta(days=7)
-    sessions.add_action(database_url, session_id, actor=SUPERVISOR, values={
+    plan.add_action(database_url, session_id, actor=SUPERVISOR, values={
         "what": "Check the partner Kyle Jones's history", "who": PRACTITIONER, "due": due.isoformat(),
         "done_check": "PNC check on file", "worked_check": "Plan reflects it"})
-    closing = sessions.close(database_url, FRAMEWORKS, session_id, actor=SUPERVISOR, values={
+    closing = signoff.close(database_url, FRAMEWORKS, session_id, actor=SUPERVISOR, values={
         "oversight": "Agreed; Kyle Jones's history to be checked first", "next_date": "in 4 weeks"})
     record = casefile.session_record(database_url, FRAMEWORKS, session_id, viewer=PRACTITIONER,
                                      reviews={})
@@ -90,22 +90,22 @@ def test_the_audit_log_is_append_only(database_url):  # type: ignore[no-untyped-
 
 def test_only_the_owner_or_the_supervisor_marks_an_action_done(database_url):  # type: ignore[no-untyped-def]
     session_id = _session(database_url)
-    action_id = sessions.add_action(database_url, session_id, actor=SUPERVISOR, values={
+    action_id = plan.add_action(database_url, session_id, actor=SUPERVISOR, values={
         "what": "Visit again", "who": PRACTITIONER, "due": date.today().isoformat(),
         "done_check": "Visit note", "worked_check": "Baby seen"})
-    assert [a.id for a in sessions.actions_for(database_url, PRACTITIONER)] == [action_id]
-    assert [a.id for a in sessions.actions_for(database_url, SUPERVISOR)] == [action_id]
+    assert [a.id for a in plan.actions_for(database_url, PRACTITIONER)] == [action_id]
+    assert [a.id for a in plan.actions_for(database_url, SUPERVISOR)] == [action_id]
     with pytest.raises(NotAllowed):
-        sessions.mark_action_done(database_url, action_id, actor=COLLEAGUE)
-    done = sessions.mark_action_done(database_url, action_id, actor=PRACTITIONER)
-    assert done.status == "done" and sessions.actions_for(database_url, PRACTITIONER) == []
+        plan.mark_action_done(database_url, action_id, actor=COLLEAGUE)
+    done = plan.mark_action_done(database_url, action_id, actor=PRACTITIONER)
+    assert done.status == "done" and plan.actions_for(database_url, PRACTITIONER) == []
     assert (COLLEAGUE, "refused", f"action:{action_id}") in _audit(database_url)
 
 
 def test_an_action_needs_every_field_and_a_date_not_past(database_url):  # type: ignore[no-untyped-def]
     session_id = _session(database_url)
     with pytest.raises(sessions.SessionInputError) as refused:
-        sessions.add_action(database_url, session_id, actor=SUPERVISOR, values={
+        plan.add_action(database_url, session_id, actor=SUPERVISOR, values={
             "what": "Visit", "who": "", "due": (date.today() - timedelta(days=1)).isoformat(),
             "done_check": "", "worked_check": "x"})
     assert set(refused.value.errors) == {"who", "due", "done_check"}

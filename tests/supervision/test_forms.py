@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from bot.supervision.dates import in_words, parse_date
-from bot.supervision.sessions import action_field_problem
+from bot.supervision.plan import action_field_problem
 
 TODAY = date(2026, 12, 2)  # a Wednesday
 

@@ -7,7 +7,7 @@ from slack_sdk import WebClient
 
 from ... import conversation
 from ...records.models import utcnow
-from ...supervision import casefile, sessions
+from ...supervision import casefile, plan
 from ..deps import Deps
 from ..home import home_view
 from ..supervision_blocks import home_supervision_blocks
@@ -28,7 +28,7 @@ def publish_home(client: WebClient, deps: Deps, user: str) -> None:
     deps.engine.refresh()
     labels = [t.label for t in deps.engine.themes.themes]
     recent = conversation.recent_asks(deps.database_url, slack_user=user)
-    supervision = home_supervision_blocks(sessions.actions_for(deps.database_url, user),
+    supervision = home_supervision_blocks(plan.actions_for(deps.database_url, user),
                                           casefile.sessions_readable(deps.database_url, user),
                                           utcnow().date(), deps.frameworks)
     client.views_publish(user_id=user, view=home_view(

@@ -7,7 +7,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from ....records.models import utcnow
-from ....supervision import sessions
+from ....supervision import plan, sessions, signoff
 from ... import blocks
 from ... import supervision_blocks as sblocks
 from ...deps import Deps, log
@@ -60,7 +60,7 @@ def on_action_submitted(ack: Ack, body: dict, view: dict, client: WebClient, dep
         ack()
         return dm(client, user, NOT_MINE)
     values = sblocks.action_values(view)
-    errors = sessions.action_problems(values, utcnow().date())
+    errors = plan.action_problems(values, utcnow().date())
     if errors:
         ack(response_action="errors", errors=errors)
         return
@@ -81,7 +81,7 @@ def on_decision_submitted(ack: Ack, body: dict, view: dict, client: WebClient, d
         ack()
         return dm(client, user, NOT_MINE)
     values = sblocks.form_values(view)
-    errors = sessions.decision_problems(values)
+    errors = plan.decision_problems(values)
     if errors:
         ack(response_action="errors", errors=errors)
         return
@@ -103,7 +103,7 @@ def on_sign_off_submitted(ack: Ack, body: dict, view: dict, client: WebClient, d
         ack()
         return dm(client, user, NOT_MINE)
     values = sblocks.form_values(view)
-    errors = sessions.sign_off_problems(values, utcnow().date())
+    errors = signoff.sign_off_problems(values, utcnow().date())
     if errors:
         ack(response_action="errors", errors=errors)
         return
