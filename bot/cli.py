@@ -133,9 +133,11 @@ def _cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     from .ingest import CHUNKER_VERSION
     from .retrieval import artifact
+    from .retrieval.embedder import passage_encoder_kind
 
     try:
-        index = artifact.load(settings.index_dir, settings.model, CHUNKER_VERSION)
+        index = artifact.load(settings.index_dir, settings.model, CHUNKER_VERSION,
+                              passage_encoder_kind(settings.model, settings.passage_encoder))
     except (artifact.IndexMissing, artifact.IndexMismatch) as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ..config import Settings
 from ..ingest import CHUNKER_VERSION
 from ..retrieval import artifact
+from ..retrieval.embedder import passage_encoder_kind
 
 Check = tuple[bool, str]
 
@@ -26,17 +26,13 @@ def _slack(settings: Settings) -> Iterator[Check]:
     if not (settings.slack_bot_token or settings.slack_signing_secret or settings.slack_app_token):
         yield True, "No Slack credentials: scripts/run starts the terminal chat (reflect chat)."
         return
-    yield (bool(re.fullmatch(r"xoxb-[A-Za-z0-9-]+", settings.slack_bot_token)),
-           "SLACK_BOT_TOKEN is a bot token (xoxb-...)" if settings.slack_bot_token.startswith(
-               "xoxb-") else "SLACK_BOT_TOKEN must be the Bot User OAuth Token, starting xoxb-")
-    yield (bool(re.fullmatch(r"[0-9a-f]{32}", settings.slack_signing_secret)),
-           "SLACK_SIGNING_SECRET looks right" if re.fullmatch(r"[0-9a-f]{32}",
-                                                              settings.slack_signing_secret)
-           else "SLACK_SIGNING_SECRET must be the 32-character Signing Secret (Basic Information)")
+    problems = settings.slack_problems()  # the same checks the app makes before it starts
+    yield from ((False, problem) for problem in problems)
+    if not problems:
+        yield True, "SLACK_BOT_TOKEN is a bot token (xoxb-...) and SLACK_SIGNING_SECRET looks right"
     if settings.slack_app_token:
-        good = settings.slack_app_token.startswith("xapp-")
-        yield good, ("SLACK_APP_TOKEN is an app-level token: Socket Mode" if good else
-                     "SLACK_APP_TOKEN must be an app-level token starting xapp- (connections:write)")
+        if settings.slack_app_token.startswith("xapp-"):
+            yield True, "SLACK_APP_TOKEN is an app-level token: Socket Mode"
     else:
         yield True, (f"HTTP mode on {settings.host}:{settings.port}; point the app's Request URLs "
                      "at https://<your host>/slack/events")
@@ -46,7 +42,8 @@ def _index(settings: Settings) -> Iterator[Check]:
     if not settings.knowledge_dir.is_dir():
         yield False, f"Knowledge folder {settings.knowledge_dir} is missing: set REFLECT_KNOWLEDGE_DIR"
     try:
-        index = artifact.load(settings.index_dir, settings.model, CHUNKER_VERSION)
+        index = artifact.load(settings.index_dir, settings.model, CHUNKER_VERSION,
+                              passage_encoder_kind(settings.model, settings.passage_encoder))
     except (artifact.IndexMissing, artifact.IndexMismatch) as exc:
         yield False, str(exc)
         return

@@ -56,7 +56,7 @@ def build_with_progress(settings: Settings, embedder: Embedder | None = None) ->
     from rich.progress import Progress
 
     settings.require_knowledge_dir()
-    embedder = embedder or Embedder(settings.model)
+    embedder = embedder or Embedder(settings.model, preferred=settings.passage_encoder)
     terminal = sys.stderr.isatty()
     with Progress(transient=True, disable=not terminal) as bar:
         task = bar.add_task("Reading documents", total=None)

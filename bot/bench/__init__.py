@@ -40,9 +40,9 @@ def run(settings: Settings, size: str, work: Path) -> dict:
     knowledge, index_dir = work / "knowledge", work / "index"
     write_synthetic_reviews(seed_paragraphs(settings.knowledge_dir), knowledge / "synthetic",
                             DOCUMENTS[size])
-    embedder = Embedder(settings.model)
+    embedder = Embedder(settings.model, preferred=settings.passage_encoder)
     figures: dict = {"size": size, "build": build_throughput(knowledge, index_dir, embedder)}
-    built = artifact.load(index_dir, settings.model, CHUNKER_VERSION)
+    built = artifact.load(index_dir, settings.model, CHUNKER_VERSION, embedder.kind)
     figures["passage_encoders"] = encoders.compare([c.embed_text() for c in built.chunks])
     figures["add_review"] = add_long_review(knowledge, index_dir, embedder,
                                             settings.knowledge_dir / LONG_REVIEW_SOURCE,
@@ -53,7 +53,8 @@ def run(settings: Settings, size: str, work: Path) -> dict:
         [json.loads(line)["text"] for line in MESSAGES.read_text(encoding="utf-8").splitlines()])
     figures["agreement"] = encoder_agreement(engine, prompts)
     figures["process"] = probe(index_dir, prompts[:30], knowledge, work / "data")
-    base = artifact.load(index_dir, settings.model, engine.searcher.index.manifest["chunker_version"])
+    base = artifact.load(index_dir, settings.model, engine.searcher.index.manifest["chunker_version"],
+                         embedder.kind)
     queries = engine.embedder.encode(prompts)
     figures["scaled"] = []
     for n in SCALED[size]:
@@ -62,7 +63,8 @@ def run(settings: Settings, size: str, work: Path) -> dict:
         write_scaled_index(base, n, scaled_dir)
         row = {"chunks": n, "write_seconds": round(time.perf_counter() - started, 1),
                "index_mb": round(folder_mb(scaled_dir), 1), **exact_vs_approximate(
-                   artifact.load(scaled_dir, settings.model, base.manifest["chunker_version"]).vectors(),
+                   artifact.load(scaled_dir, settings.model, base.manifest["chunker_version"],
+                                 embedder.kind).vectors(),
                    queries)}
         row["process"] = probe(scaled_dir, prompts[:30], knowledge, work / "data")
         figures["scaled"].append(row)

@@ -124,7 +124,7 @@ def run(questions_file: Path, knowledge: Path, corpus: Path | None, work: Path) 
     settings = Settings(knowledge_dir=folder, index_dir=work / "index", data_dir=work / "data",
                         database_url=f"sqlite:///{work / 'data' / 'records.db'}")
     (work / "data").mkdir()
-    build_index(folder, settings.index_dir, Embedder(settings.model))
+    build_index(folder, settings.index_dir, Embedder(settings.model, preferred=settings.passage_encoder))
     documents = read_documents(folder)
     started = time.perf_counter()
     peer = PeerIndex(documents)

@@ -16,7 +16,7 @@ from ..ingest import CHUNKER_VERSION
 from ..ingest.metadata import KINDS
 from ..privacy import Redaction, Remembered, redact, warm
 from ..retrieval import artifact
-from ..retrieval.embedder import Encoder
+from ..retrieval.embedder import Encoder, passage_encoder_kind
 from ..retrieval.query_encoder import query_encoder
 from ..retrieval.search import Hit, Searcher, diversify
 from ..retrieval.text import expand_abbreviations
@@ -174,7 +174,8 @@ class Engine:
         index = self._load_index()  # first: a missing index is reported before the slow model load
         self.policy = load_policy(settings.curated_file(POLICY_FILE),
                                   LEARNING_ROLES + PROCEDURE_ROLES, KINDS)
-        self.embedder = embedder or query_encoder(settings.model)  # a damaged model is named first
+        # a damaged model is named first
+        self.embedder = embedder or query_encoder(settings.model, settings.query_encoder)
         self._check_calibration(index)
         themes = load_themes(settings.curated_file("themes.yaml"))
         bank = load_question_bank(settings.curated_file("questions.yaml"), {t.id for t in themes})
@@ -196,7 +197,8 @@ class Engine:
         return self.live.searcher
 
     def _load_index(self) -> artifact.Artifact:
-        return artifact.load(self.settings.index_dir, self.settings.model, CHUNKER_VERSION)
+        return artifact.load(self.settings.index_dir, self.settings.model, CHUNKER_VERSION,
+                             passage_encoder_kind(self.settings.model, self.settings.passage_encoder))
 
     def _check_calibration(self, index: artifact.Artifact) -> None:
         """The bars mean nothing for vectors of another encoder: refuse, with what to do."""

