@@ -141,8 +141,8 @@ def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     except (artifact.IndexMissing, artifact.IndexMismatch) as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(f"Index {index.version}: {len(index.manifest['documents'])} documents, "
-          f"{len(index.chunks)} passages, built {index.manifest.get('built_at')}")
+    print(f"Index {index.version}: {len(index.documents())} documents, "
+          f"{index.summary()['passages']} passages, built {index.summary()['built_at']}")
     return 0
 
 

@@ -51,9 +51,8 @@ def _index(settings: Settings) -> Iterator[Check]:
         yield False, f"The index in {settings.index_dir} cannot be read ({type(exc).__name__}); " \
                      "rebuild it with: reflect index build"
         return
-    docs = index.manifest["documents"]
-    yield True, (f"Index {index.version}: {len(docs)} documents, {len(index.chunks)} passages, "
-                 f"built {index.manifest.get('built_at')}")
+    yield True, (f"Index {index.version}: {len(index.documents())} documents, "
+                 f"{index.summary()['passages']} passages, built {index.summary()['built_at']}")
 
 
 def _database(settings: Settings) -> Check:

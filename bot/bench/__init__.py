@@ -53,7 +53,7 @@ def run(settings: Settings, size: str, work: Path) -> dict:
         [json.loads(line)["text"] for line in MESSAGES.read_text(encoding="utf-8").splitlines()])
     figures["agreement"] = encoder_agreement(engine, prompts)
     figures["process"] = probe(index_dir, prompts[:30], knowledge, work / "data")
-    base = artifact.load(index_dir, settings.model, engine.searcher.index.manifest["chunker_version"],
+    base = artifact.load(index_dir, settings.model, engine.index_summary()["chunker_version"],
                          embedder.kind)
     queries = engine.embedder.encode(prompts)
     figures["scaled"] = []

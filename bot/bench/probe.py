@@ -30,8 +30,8 @@ def main() -> None:
         engine.ask(prompt)
         latencies.append((time.perf_counter() - started) * 1000)
     print(json.dumps({"first_answer_seconds": round(first, 2), "ask_ms": percentiles(latencies),
-                      "chunks": len(engine.searcher.index.chunks),
-                      "index_type": engine.searcher.index.manifest.get("index_type"),
+                      "chunks": engine.index_summary()["passages"],
+                      "index_type": engine.index_summary()["index_type"],
                       "peak_mb": peak_mb()}))
 
 

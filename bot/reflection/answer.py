@@ -14,6 +14,7 @@ from ..config import Settings
 from ..curated import load_abbreviations, load_question_bank, load_themes
 from ..ingest import CHUNKER_VERSION
 from ..ingest.metadata import KINDS
+from ..ingest.model import Chunk
 from ..privacy import Redaction, Remembered, redact, warm
 from ..retrieval import artifact
 from ..retrieval.embedder import Encoder, passage_encoder_kind
@@ -196,13 +197,29 @@ class Engine:
     def searcher(self) -> Searcher:
         return self.live.searcher
 
+    def documents(self) -> dict[str, dict]:
+        """Each document the live index holds, by source path, with its metadata."""
+        return self.live.searcher.index.documents()
+
+    def passages(self, source: str) -> list[Chunk]:
+        """One document's passages, in order (a team reads a review's panels from them)."""
+        return self.live.searcher.index.passages(source)
+
+    def index_summary(self) -> dict:
+        return self.live.searcher.index.summary()
+
+    def coverage(self) -> tuple[int, int]:
+        """How many of the themes the learning passages cover, of how many."""
+        total = len(self.themes.themes)
+        return total - len(self.live.uncovered), total
+
     def _load_index(self) -> artifact.Artifact:
         return artifact.load(self.settings.index_dir, self.settings.model, CHUNKER_VERSION,
                              passage_encoder_kind(self.settings.model, self.settings.passage_encoder))
 
     def _check_calibration(self, index: artifact.Artifact) -> None:
         """The bars mean nothing for vectors of another encoder: refuse, with what to do."""
-        built_with = index.manifest.get("model")
+        built_with = index.summary()["model"]
         if built_with != self.policy.encoder:
             raise artifact.IndexMismatch(
                 f"The answer bars in {POLICY_FILE} were calibrated for the encoder "
@@ -211,8 +228,8 @@ class Engine:
                 f"encoder's name in {POLICY_FILE}, then start again.")
 
     def _live(self, index: artifact.Artifact) -> Live:
-        passages = [c.text for c in index.chunks if c.role in LEARNING_ROLES]
-        kinds = {s: str(d.get("kind") or "other") for s, d in index.manifest["documents"].items()}
+        passages = [c.text for c in index.passages() if c.role in LEARNING_ROLES]
+        kinds = {s: str(d.get("kind") or "other") for s, d in index.documents().items()}
         searcher = Searcher(index, self.policy.dense_weight, self.policy.lexical_weight)
         learn_names(index)
         return Live(searcher, self.themes.uncovered(passages, THEME_COVERED_BY), kinds)
@@ -309,7 +326,7 @@ class Engine:
 
     @staticmethod
     def _titles(index: artifact.Artifact, sources: dict[str, list[str]]) -> list[str]:
-        return [str(index.manifest["documents"][s].get("title") or s) for s in sources]
+        return [str(index.documents()[s].get("title") or s) for s in sources]
 
     def _silent(self, index: artifact.Artifact, sources: tuple[str, ...], text: str) -> bool:
         """A short, direct question about these documents that their words do not touch."""

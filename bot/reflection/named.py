@@ -36,7 +36,7 @@ def named_reviews(text: str, index: Artifact) -> dict[str, list[str]]:
     full, or its place before a word for a document ("the Oldham review", "Croydon's JTAI"). A
     place alone ("the family moved to Oldham") names nothing. The answer searches only these."""
     named: dict[str, list[str]] = {}
-    for source, doc in index.manifest["documents"].items():
+    for source, doc in index.documents().items():
         aliases = [a for a in {doc.get("title") or "", *doc.get("aliases", [])} if a]
         found = [a for a in aliases if _mentions(text, a)]
         found += [m.group("name") for p in _patterns(index, source).names for m in p.finditer(text)]
@@ -48,7 +48,7 @@ def named_reviews(text: str, index: Artifact) -> dict[str, list[str]]:
 def learn_names(index: Artifact) -> None:
     """Work out how prompts can name or refer to each document of a newly loaded index, so the
     first person's question does not wait for it."""
-    for source in index.manifest["documents"]:
+    for source in index.documents():
         _patterns(index, source)
 
 
@@ -58,7 +58,7 @@ def referred_documents(text: str, index: Artifact) -> dict[str, list[str]]:
     passages are weighed up, not searched alone. Of two overlapping references ("the DfE national
     framework": a DfE document, and the framework), the one inside the other wins."""
     spans: dict[str, list[tuple[int, int, str]]] = {}
-    for source in index.manifest["documents"]:
+    for source in index.documents():
         found = [(m.start("name"), m.end("name"), m.group("name"))
                  for p in _patterns(index, source).references for m in p.finditer(text)]
         if found:
@@ -95,7 +95,7 @@ def _make_patterns(index: Artifact, source: str) -> _Patterns:
     framework"); a phrase of the title with its number ("safeguarding pressures 9")."""
     from ..privacy.lexicon import lexicon, zipf
 
-    doc = index.manifest["documents"][source]
+    doc = index.documents()[source]
     title = str(doc.get("title") or "")
     words = re.findall(_WORD, title)
     places = {_place(doc.get("partnership"))}
@@ -156,14 +156,14 @@ def _phrase_users(index: Artifact) -> dict[str, set[str]]:
     """For every phrase of every title, the documents whose title or passages use it: one pass
     over the index's words, made once per index version."""
     if index.version not in _USERS:
-        documents = index.manifest["documents"]
+        documents = index.documents()
         titles = {s: re.findall(_WORD, str(d.get("title") or "")) for s, d in documents.items()}
         phrases = {p.lower() for words in titles.values() if len(words) <= TITLE_WORDS
                    for p in _title_phrases(words)}
         longest = max((len(p.split()) for p in phrases), default=0)
         users: dict[str, set[str]] = {}
         texts = [(s, " ".join(words)) for s, words in titles.items()]
-        texts += [(c.source, f"{c.section} {c.text}") for c in index.chunks]
+        texts += [(c.source, f"{c.section} {c.text}") for c in index.passages()]
         for source, text in texts:
             words = re.findall(_WORD, text.lower())
             for n in range(2, longest + 1):
@@ -223,7 +223,7 @@ def _document_stems(index: Artifact, source: str) -> frozenset[str]:
     if key not in _STEMS:
         if len(_STEMS) > 256:
             _STEMS.clear()
-        _STEMS[key] = frozenset(stem for chunk in index.chunks if chunk.source == source
+        _STEMS[key] = frozenset(stem for chunk in index.passages(source)
                                 for stem in tokenize(f"{chunk.section} {chunk.text}"))
     return _STEMS[key]
 

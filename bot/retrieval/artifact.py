@@ -51,6 +51,20 @@ class Artifact:
     def version(self) -> str:
         return self.path.name
 
+    def documents(self) -> dict[str, dict]:
+        """Source path -> the document's metadata (title, partnership, year, kind, ...)."""
+        return self.manifest.get("documents", {})
+
+    def passages(self, source: str | None = None) -> list[Chunk]:
+        """The passages in document order: all, or one document's."""
+        return self.chunks if source is None else [c for c in self.chunks if c.source == source]
+
+    def summary(self) -> dict:
+        """What a person is told of the index: its version, size, build time and settings."""
+        return {"version": self.version, "documents": self.documents(), "passages": len(self.chunks),
+                **{key: self.manifest.get(key) for key in ("built_at", "index_type", "model",
+                                                           "chunker_version", "encoder")}}
+
     def vectors(self) -> np.ndarray:
         """All vectors, in chunk order (for reuse by an incremental build)."""
         n = self.faiss_index.ntotal  # type: ignore[attr-defined]

@@ -15,10 +15,10 @@ HOW_TO = ("*How to use me*\n• Mention me in a channel, or message me here, des
           "before anything is searched or stored, and tell you what I removed.")
 
 
-def home_view(manifest: dict, theme_labels: list[str], recent: list[Ask],
+def home_view(index: dict, theme_labels: list[str], recent: list[Ask],
               supervision: list[dict] | None = None) -> dict:
     """The Home tab view for one person (supervision: their actions and sessions, as blocks)."""
-    documents = manifest.get("documents", {})
+    documents = index.get("documents", {})
     titles = sorted(f"{d.get('title')} ({d.get('year') or 'year unknown'})"
                     for d in documents.values())
     blocks: list[dict] = [
@@ -27,7 +27,7 @@ def home_view(manifest: dict, theme_labels: list[str], recent: list[Ask],
         section_block(HOW_TO),
         {"type": "divider"},
         section_block(f"*What I know*: {len(documents)} documents, last indexed "
-                 f"{escape(manifest.get('built_at', 'never'))}\n"
+                 f"{escape(index.get('built_at') or 'never')}\n"
                  + escape(clip(", ".join(titles), 2500))),
         context_block("Themes: " + escape(clip(", ".join(theme_labels), 1900))),
         {"type": "divider"},

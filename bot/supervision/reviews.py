@@ -12,7 +12,7 @@ from ..retrieval.artifact import live_version
 def reviews_of(engine: Engine) -> dict[str, str]:
     """Document path -> its title with year, for every review in the index (not procedures or
     statutory guidance, which a team reads differently)."""
-    return reviews_in(engine.searcher.index.manifest)
+    return reviews_in({"documents": engine.documents()})
 
 
 def reviews_in(manifest: dict) -> dict[str, str]:
@@ -31,14 +31,13 @@ def review_title(engine: Engine, path: str) -> str:
     """The bare title ('Child H'), which also keeps a learning search to that review."""
     if not path:
         return ""
-    return str(engine.searcher.index.manifest.get("documents", {}).get(path, {}).get("title") or "")
+    return str(engine.documents().get(path, {}).get("title") or "")
 
 
 def review_panels(engine: Engine, path: str) -> list[tuple[str, str]]:
     """The review's sections in order, each with its whole text, one passage or list item to a
     line, for a team to read."""
     panels: dict[str, list[str]] = {}
-    for chunk in engine.searcher.index.chunks:
-        if chunk.source == path:
-            panels.setdefault(chunk.section or chunk.title, []).append(chunk.text)
+    for chunk in engine.passages(path):
+        panels.setdefault(chunk.section or chunk.title, []).append(chunk.text)
     return [(section, "\n".join(texts)) for section, texts in panels.items()]

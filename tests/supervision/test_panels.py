@@ -8,7 +8,7 @@ from tests.slack.harness import check_blocks
 
 
 def _briefing(engine) -> str:  # type: ignore[no-untyped-def]
-    return next(path for path in engine.searcher.index.manifest["documents"] if "001_" in path)
+    return next(path for path in engine.documents() if "001_" in path)
 
 
 def _shown(messages: list[list[dict]]) -> str:
@@ -20,9 +20,8 @@ def test_every_passage_of_a_panel_is_kept_whole_and_list_items_stay_apart(engine
     panels = dict(review_panels(engine, path))
     questions = panels["What does this mean for me?"].splitlines()
     assert len(questions) == 6 and all(q.startswith("- ") for q in questions)
-    for chunk in engine.searcher.index.chunks:
-        if chunk.source == path:
-            assert chunk.text in panels[chunk.section or chunk.title]  # nothing clipped
+    for chunk in engine.passages(path):
+        assert chunk.text in panels[chunk.section or chunk.title]  # nothing clipped
 
 
 def test_slack_shows_each_item_as_a_bullet_on_its_own_line(engine):  # type: ignore[no-untyped-def]

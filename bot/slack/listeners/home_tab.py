@@ -32,4 +32,4 @@ def publish_home(client: WebClient, deps: Deps, user: str) -> None:
                                           casefile.sessions_readable(deps.database_url, user),
                                           utcnow().date(), deps.frameworks)
     client.views_publish(user_id=user, view=home_view(
-        deps.engine.searcher.index.manifest, labels, recent, supervision))
+        deps.engine.index_summary(), labels, recent, supervision))

@@ -46,9 +46,8 @@ def register(app: App, deps: Deps) -> None:
                                "unchanged and still answering. Check the server log.")
             return
         deps.engine.refresh(force=True)
-        covered = len(deps.engine.themes.themes) - len(deps.engine.live.uncovered)
-        summary = admin.report_lines(report) + [
-            f"Themes now covered: {covered} of {len(deps.engine.themes.themes)}."]
+        covered, themes = deps.engine.coverage()
+        summary = admin.report_lines(report) + [f"Themes now covered: {covered} of {themes}."]
         client.chat_update(channel=channel, ts=ts, text=escape("\n".join(summary)))
         log.info("reindex done user=%s version=%s seconds=%.1f", user, report.version,
                  report.seconds)
