@@ -10,7 +10,7 @@ from rich.console import Console
 from sqlalchemy import text
 
 from bot.records.db import get_engine
-from bot.supervision.dates import in_words
+from bot.reflection.present import in_words
 from bot.terminal.chat import run_chat
 
 

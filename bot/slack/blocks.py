@@ -6,9 +6,9 @@ import re
 
 from ..conversation.corrections import GONE, KEPT, REFUSED, REMOVED
 from ..ingest.inspect import Inspection
-from ..ingest.model import role_label
 from ..reflection import Answer
 from ..reflection.answer import PROCEDURES_HEADING, heading
+from ..reflection.present import role_heading, source_name
 from . import ids
 
 MAX_BLOCKS = 50
@@ -40,8 +40,7 @@ def clip(text: str, limit: int) -> str:
 def citation(title: str, partnership: str | None, year: int | None, section: str,
              link: str | None) -> str:
     """'Child B1 (Leicester Safeguarding Children Board, 2016) · 16 What did…, para 16.7'."""
-    where = ", ".join(str(x) for x in (partnership, year) if x)
-    name = escape(title) + (f" ({escape(where)})" if where else "")
+    name = escape(source_name(title, partnership, year))
     if link:
         url = link if link.startswith("http") else f"https://{link}"
         name = f"<{escape(url)}|{name}>"
@@ -97,7 +96,7 @@ def answer_blocks(answer: Answer, ask_id: int | None, shareable: bool = False) -
         learning.append({"type": "header", "text": {"type": "plain_text", "emoji": False,
                                                      "text": heading(answer.evidence)}})
     for n, item in enumerate(answer.learning, 1):
-        label = role_label(item.role).capitalize() or "From the document"
+        label = role_heading(item.role)
         cite = citation(item.title, item.partnership, item.year, item.section, item.link)
         learning.append(section_block(f"*{n}. {label}* — {cite}\n{_quote(item.text)}"))
     procedures: list[dict] = []

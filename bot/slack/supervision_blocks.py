@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 from ..records.models import Action, SupervisionSession
+from ..reflection.present import day, in_words
 from ..supervision.frameworks import Frameworks
 from ..supervision.sessions import State
 from ..supervision.signoff import Closing
@@ -236,7 +237,7 @@ def action_line(action: Action, today: date) -> str:
     flag = " :warning: *overdue*" if overdue else ""
     done = " ✓ done" if action.status == "done" else ""
     return (f"*{escape(clip(action.what, 300))}* — {user_ref(action.owner)}, by "
-            f"{action.due:%a %d %b %Y}{flag}{done}")
+            f"{in_words(action.due)}{flag}{done}")
 
 
 def closing_blocks(closing: Closing) -> list[dict]:
@@ -271,6 +272,6 @@ def home_supervision_blocks(actions: list[Action], sessions: list[SupervisionSes
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": clip(
                 f"Session {row.id} · {escape(frameworks.name_of(row.framework))} · "
                 f"{escape(row.case_ref)} · "
-                f"{row.status} · {row.created_at:%d %b %Y}", 3000)},
+                f"{row.status} · {day(row.created_at)}", 3000)},
                 "accessory": _button("Export PDF", ids.EXPORT_PDF, str(row.id))})
     return blocks

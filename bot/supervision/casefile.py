@@ -10,6 +10,7 @@ from ..records import people
 from ..records.access import audit, readable_session
 from ..records.db import session_for
 from ..records.models import Action, Decision, Entry, SupervisionLink, SupervisionSession, utcnow
+from ..reflection.present import citation
 from .export import actions_csv, session_markdown, session_pdf
 from .frameworks import Frameworks
 from .record import ActionView, Citation, DecisionView, EntryView, Person, SessionRecord
@@ -124,5 +125,5 @@ def _entry(entry: Entry, titles: dict[str, str], person) -> EntryView:  # type: 
 
 
 def _citation(item: dict) -> str:
-    where = ", ".join(str(x) for x in (item.get("partnership"), item.get("year")) if x)
-    return f"{item.get('title', '')}" + (f" ({where})" if where else "") + f", {item.get('section', '')}"
+    return citation(str(item.get("title") or ""), item.get("partnership"), item.get("year"),
+                    str(item.get("section") or ""))

@@ -28,8 +28,3 @@ def parse_date(text: str, today: date) -> date | None:
         "PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY",
         "RELATIVE_BASE": datetime(today.year, today.month, today.day)})
     return found.date() if found else None
-
-
-def in_words(day: date) -> str:
-    """'Friday 4 December 2026'."""
-    return f"{day:%A} {day.day} {day:%B %Y}"

@@ -7,15 +7,14 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 from fpdf import FPDF, XPos, YPos
 from fpdf.fonts import FontFace
 
+from bot.reflection.present import day, moment, utc
 from bot.supervision.record import ActionView, DecisionView, EntryView, SessionRecord
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 KIND_LABELS = {"learning": "learning from reviews", "scale": "scale"}
 DECISION_HEADINGS = ("Decision", "Why", "Decided by", "At step")
 ACTION_HEADINGS = ("What", "Who", "By when", "How we'll know it's done", "How we'll know it worked", "Status")
@@ -30,30 +29,16 @@ FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans
 
 # Dates and shared wording ---------------------------------------------------------------------------
 
-def _utc(moment: datetime) -> datetime:
-    """Naive datetimes are stored as UTC; aware ones are converted."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _when(moment: datetime) -> str:
-    moment = _utc(moment)
-    return f"{_day(moment)} {moment:%H:%M} UTC"
-
-
 def _title(record: SessionRecord) -> str:
     return f"Supervision record: {record.framework} (session {record.id})"
 
 
 def _exported(record: SessionRecord) -> str:
-    return f"Exported by {record.exported_by.label()} on {_when(record.exported_at)}"
+    return f"Exported by {record.exported_by.label()} on {moment(record.exported_at)}"
 
 
 def _details(record: SessionRecord) -> list[tuple[str, str]]:
-    closed = _when(record.closed_at) if record.closed_at else f"Not closed: {record.status}"
+    closed = moment(record.closed_at) if record.closed_at else f"Not closed: {record.status}"
     rows = [("Case reference", record.case_ref or "not recorded"),
             ("Supervisor", record.supervisor.label()),
             ("Participants", ", ".join(p.label() for p in record.participants) or "none recorded")]
@@ -63,8 +48,8 @@ def _details(record: SessionRecord) -> list[tuple[str, str]]:
              ("Functions in focus", ", ".join(record.functions) or "none recorded")]
     if record.review:
         rows.append(("Review", record.review))
-    return rows + [("Started", _when(record.started_at)), ("Closed", closed),
-                   ("Exported by", f"{record.exported_by.label()}, {_when(record.exported_at)}")]
+    return rows + [("Started", moment(record.started_at)), ("Closed", closed),
+                   ("Exported by", f"{record.exported_by.label()}, {moment(record.exported_at)}")]
 
 
 def _by_step(entries: Iterable[EntryView]) -> list[tuple[str, list[EntryView]]]:
@@ -76,16 +61,16 @@ def _by_step(entries: Iterable[EntryView]) -> list[tuple[str, list[EntryView]]]:
 
 
 def _byline(entry: EntryView) -> str:
-    parts = [entry.author.label(), _when(entry.at), KIND_LABELS.get(entry.kind, "")]
+    parts = [entry.author.label(), moment(entry.at), KIND_LABELS.get(entry.kind, "")]
     return " — ".join(part for part in parts if part)
 
 
 def _status(action: ActionView) -> str:
-    return f"{action.status} ({_when(action.done_at)})" if action.done_at else action.status
+    return f"{action.status} ({moment(action.done_at)})" if action.done_at else action.status
 
 
 def _action_row(action: ActionView) -> tuple[str, ...]:
-    return (action.what, action.who.label(), _day(action.due), action.done_check, action.worked_check,
+    return (action.what, action.who.label(), day(action.due), action.done_check, action.worked_check,
             _status(action))
 
 
@@ -97,12 +82,12 @@ def _sign_off(record: SessionRecord) -> list[str]:
     """Who signed off and when, the next supervision, and the practitioner's acknowledgement."""
     if record.signed_off_by is None:
         return ["Not signed off."]
-    on = f" on {_when(record.signed_off_at)}" if record.signed_off_at else " (date not recorded)"
+    on = f" on {moment(record.signed_off_at)}" if record.signed_off_at else " (date not recorded)"
     lines = [f"Signed off by {record.signed_off_by.label()}{on}.",
-             f"Next supervision: {_day(record.next_date)}." if record.next_date
+             f"Next supervision: {day(record.next_date)}." if record.next_date
              else "Next supervision: not set."]
     if record.acknowledged_by is not None:
-        at = f" on {_when(record.acknowledged_at)}" if record.acknowledged_at else ""
+        at = f" on {moment(record.acknowledged_at)}" if record.acknowledged_at else ""
         lines.append(f"Read and acknowledged by {record.acknowledged_by.label()}{at}.")
     elif record.participants and not record.team_channel:
         lines.append(f"Not yet acknowledged by {record.participants[0].label()}.")
@@ -237,7 +222,7 @@ class _RecordPDF(FPDF):
             self.family, self.glyphs = "DejaVu", cmap.__contains__
         self.set_margins(18, 18, 18)
         self.set_auto_page_break(True, margin=20)
-        self.set_creation_date(_utc(record.exported_at))
+        self.set_creation_date(utc(record.exported_at))
         self.set_title(self.fit(_title(record)))
 
     def fit(self, text: str) -> str:
@@ -375,6 +360,6 @@ def actions_csv(records: list[SessionRecord]) -> str:
         for a in record.actions:
             row = (record.id, record.case_ref, record.framework, a.id, a.what, a.who.label(),
                    a.due.isoformat(), a.done_check, a.worked_check, a.status,
-                   _utc(a.done_at).isoformat() if a.done_at else "", record.supervisor.label())
+                   utc(a.done_at).isoformat() if a.done_at else "", record.supervisor.label())
             writer.writerow([_csv_safe(cell) for cell in row])
     return out.getvalue()

@@ -16,6 +16,7 @@ from ..records.access import NotAllowed
 from ..records.db import session_for
 from ..records.models import Action, Decision, Entry
 from ..reflection import Answer, Engine
+from ..reflection.present import day
 from . import casefile, learning, plan, sessions, signoff
 from .frameworks import Frameworks
 from .reviews import review_panels, review_title, reviews_of
@@ -173,7 +174,7 @@ class Supervision:
         if not lines:
             lines.append("Nothing has been said in this session yet.")
         lines += [f"Decided: {d.what}" for d in decisions]
-        lines += [f"Action: {a.what} (by {a.due:%d %b %Y})" for a in actions]
+        lines += [f"Action: {a.what} (by {day(a.due)})" for a in actions]
         lines.append(f"Now at step {state.index + 1} of {len(state.framework.steps)}: {state.step.title}.")
         return tuple(lines)
 

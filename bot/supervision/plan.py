@@ -10,7 +10,8 @@ from sqlmodel import col, or_, select
 from ..records.access import audit, can_change_action, refuse
 from ..records.db import session_for
 from ..records.models import Action, Decision, SupervisionSession, utcnow
-from .dates import in_words, parse_date
+from ..reflection.present import in_words
+from .dates import parse_date
 from .frameworks import Frameworks
 from .sessions import SessionClosed, SessionInputError, check_driver, clean, session_row, step_id
 
@@ -46,10 +47,7 @@ def add_action(database_url: str, session_id: int, *, actor: str, values: dict[s
     if errors or due is None:
         raise SessionInputError(errors)
     with session_for(database_url) as db:
-        row = session_row(db, session_id)
-        check_driver(actor, row)
-        if row.status == "closed":
-            raise SessionClosed(f"Session {session_id} is closed.")
+        _open_to(db, session_id, actor)
         action = Action(session_id=session_id, what=clean(values["what"]),
                         owner=values["who"].strip(), due=due,
                         done_check=clean(values["done_check"]),
@@ -76,10 +74,7 @@ def add_decision(database_url: str, frameworks: Frameworks, session_id: int, *, 
     if errors:
         raise SessionInputError(errors)
     with session_for(database_url) as db:
-        row = session_row(db, session_id)
-        check_driver(actor, row)
-        if row.status == "closed":
-            raise SessionClosed(f"Session {session_id} is closed.")
+        row = _open_to(db, session_id, actor)
         decision = Decision(session_id=session_id, step=step_id(frameworks, row), what=clean(what),
                             rationale=clean(rationale), decided_by=actor)
         db.add(decision)
@@ -111,3 +106,13 @@ def actions_for(database_url: str, slack_user: str, limit: int = 20) -> list[Act
             Action.status == "open",
             or_(col(Action.owner) == slack_user, col(Action.session_id).in_(supervised)))
             .order_by(col(Action.due), col(Action.id)).limit(limit)).all())
+
+
+def _open_to(db, session_id: int, actor: str) -> SupervisionSession:  # type: ignore[no-untyped-def]
+    """The session, while its plan is open to this person (the supervisor or the practitioner,
+    until it is signed off)."""
+    row = session_row(db, session_id)
+    check_driver(actor, row)
+    if row.status == "closed":
+        raise SessionClosed(f"Session {session_id} is closed.")
+    return row

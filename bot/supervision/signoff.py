@@ -12,7 +12,8 @@ from ..records import people
 from ..records.access import NotAllowed, audit, refuse
 from ..records.db import session_for
 from ..records.models import Action, Decision, Entry, SupervisionSession, utcnow
-from .dates import in_words, parse_date
+from ..reflection.present import day, in_words
+from .dates import parse_date
 from .frameworks import Framework, Frameworks
 from .plan import action_field_problem
 from .sessions import SessionClosed, SessionInputError, State, clean, session_row, state_of
@@ -112,7 +113,7 @@ def summary_text(framework: Framework, row: SupervisionSession, entries: list[En
     else:
         lines.append("No decisions were recorded.")
     for action in actions:
-        lines.append(f"Action {action.id}: {action.what} ({name(action.owner)}, by {action.due:%d %b %Y}).")
+        lines.append(f"Action {action.id}: {action.what} ({name(action.owner)}, by {day(action.due)}).")
     if not actions:
         lines.append("No actions were recorded.")
     if row.oversight:

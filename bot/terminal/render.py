@@ -6,15 +6,9 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.text import Text
 
-from ..ingest.model import role_label
 from ..privacy import describe
 from ..reflection.answer import PROCEDURES_HEADING, Answer, heading
-
-
-def citation(title: str, partnership: str | None, year: int | None, section: str) -> str:
-    """'Child B1 (Leicester Safeguarding Children Board, 2016), 16 What did ..., para 16.7'."""
-    where = ", ".join(str(x) for x in (partnership, year) if x)
-    return f"{title}{f' ({where})' if where else ''} — {section}"
+from ..reflection.present import citation, role_heading
 
 
 def render(answer: Answer, kept: str = "") -> Group:
@@ -36,7 +30,7 @@ def render(answer: Answer, kept: str = "") -> Group:
     for n, item in enumerate(answer.learning, 1):
         body = Text(item.text)
         cite = citation(item.title, item.partnership, item.year, item.section)
-        learning.append(Panel(body, title=f"{n}. {role_label(item.role) or 'from the document'}",
+        learning.append(Panel(body, title=f"{n}. {role_heading(item.role)}",
                               subtitle=Text(cite[:150], style="dim"), title_align="left",
                               subtitle_align="left"))
     procedures: list = []

@@ -21,9 +21,10 @@ from ..records import people
 from ..records.access import Refused
 from ..records.db import session_for
 from ..reflection import Engine
+from ..reflection.present import in_words
 from ..supervision import plan, sessions
 from ..supervision.case_ref import case_ref_problem
-from ..supervision.dates import in_words, parse_date
+from ..supervision.dates import parse_date
 from ..supervision.flow import NOTHING_SAID, StepView, Supervision
 from ..supervision.frameworks import load_frameworks
 from .render import render

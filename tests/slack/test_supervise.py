@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from bot.reflection.present import day
 from tests.slack.conftest import start_app
 from tests.slack.harness import TEAM
 from tests.slack.supervising import (
@@ -108,7 +109,7 @@ def test_a_whole_4x4x4_session_ends_in_a_pdf_for_the_case_file(slack):  # type: 
     flat = " ".join(text.split())
     assert "CR-2026-0042" in flat and "4x4x4" in flat
     assert "bruise on her cheek" in flat and "did not question the explanation" in flat
-    assert "Refer the bruising" in flat and f"{due:%d %b %Y}" in flat
+    assert "Refer the bruising" in flat and day(due) in flat
     assert "Signed off by Sam Okafor (USUP)" in flat and "Jayden" not in flat
     assert "Child" in flat  # a cited review
     assert "non-mobile baby cannot roll" in flat and "I will review the strategy outcome" in flat

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot.supervision.dates import in_words, parse_date
+from bot.reflection.present import in_words
+from bot.supervision.dates import parse_date
 from bot.supervision.plan import action_field_problem
 
 TODAY = date(2026, 12, 2)  # a Wednesday

@@ -29,10 +29,8 @@ def on_open(ack: Ack, body: dict, view: dict, client: WebClient, deps: Deps) -> 
     errors = flow.opening_problems(opening)
     if not errors and opening.team_channel and can_post(client, opening.team_channel) is False:
         errors = {"team_channel": NOT_IN_CHANNEL}
-    if errors:
-        ack(response_action="errors", errors=errors)
+    if not _accepted(ack, errors):
         return
-    ack()
     state = flow.open(opening)
     flow.name(_profile_names(client, {user, opening.supervisee} - {""}))
     functions = tuple(deps.frameworks.function_label(f) for f in state.functions)
@@ -60,11 +58,8 @@ def on_action_submitted(ack: Ack, body: dict, view: dict, client: WebClient, dep
         ack()
         return dm(client, user, NOT_MINE)
     values = sblocks.action_values(view)
-    errors = plan.action_problems(values, utcnow().date())
-    if errors:
-        ack(response_action="errors", errors=errors)
+    if not _accepted(ack, plan.action_problems(values, utcnow().date())):
         return
-    ack()
     flow = supervision(deps)
     action = flow.add_action(found[0], actor=user, values=values)
     state = flow.state(found[0])
@@ -81,11 +76,8 @@ def on_decision_submitted(ack: Ack, body: dict, view: dict, client: WebClient, d
         ack()
         return dm(client, user, NOT_MINE)
     values = sblocks.form_values(view)
-    errors = plan.decision_problems(values)
-    if errors:
-        ack(response_action="errors", errors=errors)
+    if not _accepted(ack, plan.decision_problems(values)):
         return
-    ack()
     flow = supervision(deps)
     decision = flow.add_decision(found[0], actor=user, what=values["what"], rationale=values["rationale"])
     state = flow.state(found[0])
@@ -103,11 +95,8 @@ def on_sign_off_submitted(ack: Ack, body: dict, view: dict, client: WebClient, d
         ack()
         return dm(client, user, NOT_MINE)
     values = sblocks.form_values(view)
-    errors = signoff.sign_off_problems(values, utcnow().date())
-    if errors:
-        ack(response_action="errors", errors=errors)
+    if not _accepted(ack, signoff.sign_off_problems(values, utcnow().date())):
         return
-    ack()
     closing = supervision(deps).close(session_id, actor=user, values=values)
     if isinstance(meta.get("channel"), str) and isinstance(meta.get("ts"), str):
         quietly(client.chat_update, channel=meta["channel"], ts=meta["ts"],
@@ -115,6 +104,15 @@ def on_sign_off_submitted(ack: Ack, body: dict, view: dict, client: WebClient, d
     client.chat_postMessage(channel=closing.state.channel, thread_ts=closing.state.thread_ts,
                             text=f"Session {session_id} closed and signed off.",
                             blocks=sblocks.closing_blocks(closing))
+
+
+def _accepted(ack: Ack, errors: dict[str, str]) -> bool:
+    """Answer the form: with what is wrong shown under each field (it stays open), or closed."""
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return False
+    ack()
+    return True
 
 
 def _profile_names(client: WebClient, users: set[str]) -> dict[str, str]:
