@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from ..records import people
-from ..records.access import NotAllowed
+from ..records.access import NotAllowed, is_supervisor
 from ..records.db import session_for
 from ..records.models import Action, Decision, Entry
 from ..reflection import Answer, Engine
@@ -26,6 +26,8 @@ from .signoff import Closing
 NOTHING_SAID = ("Nothing has been said in this session yet, so there is nothing to search the "
                 "reviews with. Add to the session, then go back and forward to this step to bring "
                 "in learning.")
+NOT_A_SUPERVISOR = ("Only supervisors can start a supervision session. Ask your admin to add you "
+                    "to the supervisors (REFLECT_SUPERVISORS or the Slack group).")
 RECAP_CHARS = 200  # of the latest contribution at each step, in a resume's recap
 
 
@@ -59,6 +61,28 @@ class Supervision:
 
     def title(self, state: State) -> str:
         return review_title(self.engine, state.review)
+
+    def may_open(self, user: str) -> None:
+        """Refused unless this person supervises (asked before the opening form is shown)."""
+        with session_for(self.url) as db:
+            if not is_supervisor(db, user):
+                raise NotAllowed(NOT_A_SUPERVISOR)
+
+    def set_roles(self, *, supervisors: set[str], admins: set[str], unread: list[str]) -> None:
+        """Roles as configuration and the Slack groups give them; with a group unread, everyone
+        who supervised keeps the role, and the failure is kept for `reflect doctor`."""
+        with session_for(self.url) as db:
+            people.set_roles(db, supervisors=supervisors, admins=admins, keep_supervisors=bool(unread))
+            people.note_group_read(db, unread)
+
+    def grant_supervisor(self, user: str) -> None:
+        with session_for(self.url) as db:
+            people.grant_supervisor(db, user)
+
+    def names(self, users: set[str]) -> dict[str, str]:
+        """The names the records know for these people (those not known are left out)."""
+        with session_for(self.url) as db:
+            return people.names(db, users)
 
     def opening_problems(self, opening: Opening) -> dict[str, str]:
         return sessions.opening_problems(self.frameworks, self.reviews(), opening)

@@ -17,9 +17,7 @@ from pathlib import Path
 from rich.console import Console
 
 from ..conversation.corrections import kept
-from ..records import people
 from ..records.access import Refused
-from ..records.db import session_for
 from ..reflection import Engine
 from ..reflection.present import in_words
 from ..supervision import plan, sessions
@@ -52,8 +50,7 @@ class Terminal:
         self.flow = Supervision(engine, frameworks, engine.settings.database_url,
                                 engine.settings.redaction_key())
         self.speaker = supervisor
-        with session_for(self.flow.url) as db:  # the terminal's operator supervises
-            people.grant_supervisor(db, supervisor)
+        self.flow.grant_supervisor(supervisor)  # the terminal's operator supervises
 
     @property
     def frameworks(self):  # type: ignore[no-untyped-def]
@@ -252,8 +249,7 @@ class Terminal:
             self.flow.name({user: name})
 
     def _name(self, user: str, fallback: str | None = None) -> str:
-        with session_for(self.flow.url) as db:
-            name = people.names(db, {user}).get(user, "")
+        name = self.flow.names({user}).get(user, "")
         return name or (user if fallback is None else fallback)
 
     def ask(self, question: str, problem_of: Callable[[str], str | None]) -> str | None:

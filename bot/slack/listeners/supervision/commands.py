@@ -6,15 +6,11 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from ....records import people
-from ....records.access import is_supervisor
-from ....records.db import session_for
+from ....records.access import NotAllowed
 from ... import supervision_blocks as sblocks
 from ...deps import Deps, log
 from .replies import guarded
-
-NOT_A_SUPERVISOR = ("Only supervisors can start a supervision session. Ask your admin to add you "
-                    "to the supervisors.")
+from .thread import supervision
 
 
 @guarded
@@ -23,10 +19,10 @@ def on_supervise(ack: Ack, body: dict, command: dict, client: WebClient, respond
     ack()
     user = command.get("user_id", "")
     refresh_roles(client, deps)
-    with session_for(deps.database_url) as db:
-        allowed = is_supervisor(db, user)
-    if not allowed:
-        respond(response_type="ephemeral", text=NOT_A_SUPERVISOR)
+    try:
+        supervision(deps).may_open(user)
+    except NotAllowed as exc:  # said where they typed it, in a channel the bot may not be in
+        respond(response_type="ephemeral", text=str(exc))
         return
     client.views_open(trigger_id=command["trigger_id"], view=sblocks.open_view(
         deps.frameworks, deps.reviews(), command.get("channel_id", "")))
@@ -45,7 +41,5 @@ def refresh_roles(client: WebClient, deps: Deps) -> None:
             error = str(exc.response.get("error") or "error")
             log.error("user group read failed group=%s error=%s", group, error)
             unread.append(f"{group} ({error})")
-    with session_for(deps.database_url) as db:
-        people.set_roles(db, supervisors=supervisors, admins=set(deps.settings.admins),
-                         keep_supervisors=bool(unread))
-        people.note_group_read(db, unread)
+    supervision(deps).set_roles(supervisors=supervisors, admins=set(deps.settings.admins),
+                                unread=unread)
