@@ -11,7 +11,8 @@ from ..records.access import audit, readable_session
 from ..records.db import session_for
 from ..records.models import Action, Decision, Entry, SupervisionLink, SupervisionSession, utcnow
 from ..reflection.present import citation
-from .export import actions_csv, session_markdown, session_pdf
+from .export import actions_csv, session_markdown
+from .export_pdf import session_pdf
 from .frameworks import Frameworks
 from .record import ActionView, Citation, DecisionView, EntryView, Person, SessionRecord
 

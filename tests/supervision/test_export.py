@@ -11,7 +11,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
-from bot.supervision.export import actions_csv, session_markdown, session_pdf
+from bot.supervision.export import actions_csv, session_markdown
+from bot.supervision.export_pdf import session_pdf
 from bot.supervision.record import ActionView, Citation, DecisionView, EntryView, Person, SessionRecord
 
 SUPERVISOR = Person("U01SUPER", "Jo Clarke")
