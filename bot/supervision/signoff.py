@@ -91,9 +91,13 @@ def summary_text(framework: Framework, row: SupervisionSession, entries: list[En
     def name(user: str) -> str:
         return (names or {}).get(user) or user
 
-    who = f"with {name(row.supervisee)}" if row.supervisee else f"with the team in {name(row.team_channel)}"
-    lines = [f"{framework.name} session {row.id} {who}, {_ref_label(framework)} {row.case_ref}, "
-             f"led by {name(row.supervisor)}."]
+    if row.supervisee:
+        who = f"with {name(row.supervisee)}, case {row.case_ref}"
+    elif framework.audience == "team":  # its reference names the team or the learning event
+        who = f"with {row.case_ref}"
+    else:
+        who = f"with a team, case {row.case_ref}"
+    lines = [f"{framework.name} session {row.id} {who}, led by {name(row.supervisor)}."]
     if review_title:
         lines.append(f"Review discussed: {review_title}.")
     discussed = []
@@ -134,10 +138,6 @@ def _names(db, row: SupervisionSession, content) -> dict[str, str]:  # type: ign
     entries, decisions, actions = content
     return people.names(db, {row.supervisor, row.supervisee, *(a.owner for a in actions),
                              *(d.decided_by for d in decisions)} - {""})
-
-
-def _ref_label(framework: Framework) -> str:
-    return "team" if framework.audience == "team" else "case"
 
 
 def _lower_first(text: str) -> str:

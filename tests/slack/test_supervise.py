@@ -267,7 +267,9 @@ def test_team_learning_on_the_child_h_review_ends_in_an_action_plan(slack):  # t
     submit(slack, form, action_values("Add the father to every assessment template", "UBOB",
                                       date.today() + timedelta(days=30)))
     wait_post(slack.fake, "Action 1 added")
-    sign_off(slack, step)
+    closed = sign_off(slack, step)
+    summary = json.dumps(as_data(closed.args["blocks"]))
+    assert "session 1 with North CIN team, led by" in summary and "C7" not in summary
     assert rows(slack.settings, "SELECT what, owner, status FROM action") == [
         ("Add the father to every assessment template", "UBOB", "open")]
     # A team member who took part may export it; someone who did not is refused.
