@@ -104,7 +104,9 @@ def test_asks_running_during_a_switch_all_succeed(small, embedder):  # type: ign
         engine.refresh(force=True)
         (settings.knowledge_dir / "reviews" / "child-z.md").write_text(
             NEW_REVIEW + f"\n- Extra learning point number {n}.\n", encoding="utf-8")
-    time.sleep(0.5)
+    after_last, deadline = len(answered), time.time() + 20
+    while len(answered) < after_last + 5 and time.time() < deadline:  # answers on the last version
+        time.sleep(0.02)
     stop.set()
     for worker in workers:
         worker.join()

@@ -23,6 +23,15 @@ def rows(settings, sql: str) -> list[tuple]:  # type: ignore[no-untyped-def]
         return db.execute(sql).fetchall()
 
 
+def handled(slack, count: int) -> None:  # type: ignore[no-untyped-def]
+    """Wait until `count` Slack events have been handled to the end (each handler marks its event
+    finished last), so a test that something did not happen knows the handler ran."""
+    deadline = time.time() + 20
+    while rows(slack.settings, "SELECT count(*) FROM slackevent WHERE done")[0][0] < count:
+        assert time.time() < deadline, "timed out waiting for the app to finish the events"
+        time.sleep(0.02)
+
+
 def posts(fake, channel: str | None = None) -> list:  # type: ignore[no-untyped-def]
     return [c for c in fake.calls_to("chat.postMessage") if channel in (None, c.args.get("channel"))]
 

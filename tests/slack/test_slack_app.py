@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from bot.records.db import get_engine
 from tests.slack.harness import BOT_USER, mention, message
+from tests.slack.supervising import handled
 
 ESCALATION = "the SW closed the case and i disagree, how do i escalate"
 
@@ -59,7 +60,7 @@ def test_a_reply_in_the_thread_continues_with_the_thread_as_context(slack):  # t
 def test_talk_in_a_thread_the_bot_is_not_in_is_left_alone(slack):  # type: ignore[no-untyped-def]
     slack.sender.event(message("lunch at 1?", ts="300.2", thread_ts="300.1"))
     slack.sender.event(message("anyone seen the new escalation policy", ts="300.3"))
-    time.sleep(1.0)
+    handled(slack, 2)
     assert replies(slack.fake) == []
 
 
@@ -81,8 +82,7 @@ def test_a_greeting_in_a_dm_gets_what_the_bot_does_with_an_example(slack):  # ty
 def test_a_channel_mention_that_also_arrives_as_a_message_is_answered_once(slack):  # type: ignore[no-untyped-def]
     slack.sender.event(message(f"<@{BOT_USER}> {ESCALATION}", ts="500.1"))
     slack.sender.event(mention(ESCALATION, ts="500.1"))
-    slack.fake.wait_for(lambda: replies(slack.fake))
-    time.sleep(1.0)
+    handled(slack, 2)
     assert len(replies(slack.fake)) == 1
 
 
@@ -92,9 +92,13 @@ def test_a_retried_event_gets_one_reply(slack):  # type: ignore[no-untyped-def]
     assert slack.sender.event(event, event_id="EvRETRY1", retry=1)[0] == 200
     slack.fake.wait_for(lambda: replies(slack.fake))
     assert slack.sender.event(event, event_id="EvRETRY1", retry=2)[0] == 200
-    time.sleep(1.0)
-    assert len(replies(slack.fake)) == 1
-    assert rows(slack.settings, "SELECT event_id, done FROM slackevent") == [("EvRETRY1", 1)]
+    later = mention("and the baby has a bruise", ts="600.2")  # handled after the retries
+    assert slack.sender.event(later, event_id="EvLATER1")[0] == 200
+    slack.fake.wait_for(lambda: replies(slack.fake)[1:])
+    handled(slack, 2)
+    assert [r.args["thread_ts"] for r in replies(slack.fake)] == ["600.1", "600.2"]
+    assert rows(slack.settings, "SELECT event_id, done FROM slackevent ORDER BY event_id") == [
+        ("EvLATER1", 1), ("EvRETRY1", 1)]
 
 
 @pytest.mark.parametrize("event", [
@@ -104,8 +108,9 @@ def test_a_retried_event_gets_one_reply(slack):  # type: ignore[no-untyped-def]
 ], ids=["itself", "another bot", "an edit"])
 def test_its_own_and_other_bots_messages_and_edits_are_ignored(slack, event):  # type: ignore[no-untyped-def]
     assert slack.sender.event(event)[0] == 200
-    time.sleep(1.0)
-    assert replies(slack.fake, "D1") == []
+    slack.sender.event(message("hi", channel="D1", channel_type="im", ts="700.9"))  # sent after
+    slack.fake.wait_for(lambda: replies(slack.fake, "D1"))
+    assert [r.args["thread_ts"] for r in replies(slack.fake, "D1")] == ["700.9"]
 
 
 def test_an_event_nobody_handles_is_still_acknowledged(slack):  # type: ignore[no-untyped-def]
@@ -202,8 +207,11 @@ def test_requests_not_signed_by_slack_are_refused(slack, case):  # type: ignore[
                "stale": slack.sender.sign(body, timestamp=int(time.time()) - 600)}[case]
     status, _ = slack.sender.post(body, "application/json", headers)
     assert status == 401
-    time.sleep(0.5)
-    assert replies(slack.fake) == []
+    slack.sender.event(message("hi", channel="D1", channel_type="im", ts="800.1"))  # a signed one
+    slack.fake.wait_for(lambda: replies(slack.fake, "D1"))
+    handled(slack, 1)
+    assert replies(slack.fake) == []  # the refused mention in C1 was never answered
+    assert rows(slack.settings, "SELECT count(*) FROM slackevent") == [(1,)]
 
 
 def test_a_rate_limited_post_is_retried_after_retry_after(slack):  # type: ignore[no-untyped-def]
