@@ -19,8 +19,8 @@ def source_name(title: str, partnership: str | None, year: int | None) -> str:
 
 def citation(title: str, partnership: str | None, year: int | None, section: str) -> str:
     """'Child B1 (Leicester Safeguarding Children Board, 2016), 16 What did…, para 16.7'."""
-    return f"{source_name(title, partnership, year)}, {section}" if section else \
-        source_name(title, partnership, year)
+    name = source_name(title, partnership, year)
+    return f"{name}, {section}" if section else name
 
 
 def role_heading(role: str) -> str:

@@ -109,7 +109,7 @@ class Supervision:
                                               review_title=title)
             nothing_said = brought is None
         return StepView(state, title, panels, brought, nothing_said,
-                        self.recap(state.id) if recap else ())
+                        self.recap(state) if recap else ())
 
     def move(self, session_id: int, *, actor: str, by: int, at: int | None = None) -> StepView:
         state = sessions.move(self.url, self.frameworks, session_id, actor=actor, by=by, at=at)
@@ -130,19 +130,11 @@ class Supervision:
         return sessions.record_scale(self.url, self.frameworks, session_id, author=author, value=value)
 
     def add_action(self, session_id: int, *, actor: str, values: dict[str, str]) -> Action:
-        action_id = plan.add_action(self.url, session_id, actor=actor, values=values)
-        with session_for(self.url) as db:
-            action = db.get(Action, action_id)
-        assert action is not None
-        return action
+        return plan.add_action(self.url, session_id, actor=actor, values=values)
 
     def add_decision(self, session_id: int, *, actor: str, what: str, rationale: str) -> Decision:
-        decision_id = plan.add_decision(self.url, self.frameworks, session_id, actor=actor,
-                                            what=what, rationale=rationale)
-        with session_for(self.url) as db:
-            decision = db.get(Decision, decision_id)
-        assert decision is not None
-        return decision
+        return plan.add_decision(self.url, self.frameworks, session_id, actor=actor, what=what,
+                                 rationale=rationale)
 
     def may_sign_off(self, session_id: int, *, actor: str) -> State:
         """The session, when this person may sign it off (before a form asks them how)."""
@@ -176,10 +168,10 @@ class Supervision:
                 if user and name.strip():
                     people.name_person(db, user, name.strip())
 
-    def recap(self, session_id: int) -> tuple[str, ...]:
+    def recap(self, state: State) -> tuple[str, ...]:
         """Where a session stands, for someone coming back to it: each step's contributions with
         the latest, the decisions and the actions so far."""
-        state = self.state(session_id)
+        session_id = state.id
         with session_for(self.url) as db:
             entries = list(db.exec(select(Entry).where(Entry.session_id == session_id,
                                                        Entry.kind != "learning")

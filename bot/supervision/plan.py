@@ -39,7 +39,7 @@ def action_field_problem(name: str, value: str, today: date) -> str | None:
 
 
 def add_action(database_url: str, session_id: int, *, actor: str, values: dict[str, str],
-               today: date | None = None) -> int:
+               today: date | None = None) -> Action:
     """Store one action of the plan (text fields redacted); the supervisor or practitioner may."""
     today = today or utcnow().date()
     errors = action_problems(values, today)
@@ -48,16 +48,11 @@ def add_action(database_url: str, session_id: int, *, actor: str, values: dict[s
         raise SessionInputError(errors)
     with session_for(database_url) as db:
         _open_to(db, session_id, actor)
-        action = Action(session_id=session_id, what=clean(values["what"]),
-                        owner=values["who"].strip(), due=due,
-                        done_check=clean(values["done_check"]),
-                        worked_check=clean(values["worked_check"]), created_by=actor)
-        db.add(action)
-        db.flush()
-        audit(db, actor=actor, action="add_action", subject=f"session:{session_id}",
-              detail=f"action={action.id}")
-        assert action.id is not None
-        return action.id
+        return _added(db, Action(session_id=session_id, what=clean(values["what"]),
+                                 owner=values["who"].strip(), due=due,
+                                 done_check=clean(values["done_check"]),
+                                 worked_check=clean(values["worked_check"]), created_by=actor),
+                      actor, "action")
 
 
 def decision_problems(values: dict[str, str]) -> dict[str, str]:
@@ -67,7 +62,7 @@ def decision_problems(values: dict[str, str]) -> dict[str, str]:
 
 
 def add_decision(database_url: str, frameworks: Frameworks, session_id: int, *, actor: str,
-                 what: str, rationale: str) -> int:
+                 what: str, rationale: str) -> Decision:
     """Store a decision the session reached and why (both redacted); the supervisor or the
     practitioner may, until the session is signed off."""
     errors = decision_problems({"what": what, "rationale": rationale})
@@ -75,14 +70,9 @@ def add_decision(database_url: str, frameworks: Frameworks, session_id: int, *, 
         raise SessionInputError(errors)
     with session_for(database_url) as db:
         row = _open_to(db, session_id, actor)
-        decision = Decision(session_id=session_id, step=step_id(frameworks, row), what=clean(what),
-                            rationale=clean(rationale), decided_by=actor)
-        db.add(decision)
-        db.flush()
-        audit(db, actor=actor, action="add_decision", subject=f"session:{session_id}",
-              detail=f"decision={decision.id}")
-        assert decision.id is not None
-        return decision.id
+        return _added(db, Decision(session_id=session_id, step=step_id(frameworks, row),
+                                   what=clean(what), rationale=clean(rationale), decided_by=actor),
+                      actor, "decision")
 
 
 def mark_action_done(database_url: str, action_id: int, *, actor: str) -> Action:
@@ -116,3 +106,12 @@ def _open_to(db, session_id: int, actor: str) -> SupervisionSession:  # type: ig
     if row.status == "closed":
         raise SessionClosed(f"Session {session_id} is closed.")
     return row
+
+
+def _added(db, record, actor: str, kind: str):  # type: ignore[no-untyped-def]
+    """Store an action or a decision of the plan, audited by its id (never its text)."""
+    db.add(record)
+    db.flush()
+    audit(db, actor=actor, action=f"add_{kind}", subject=f"session:{record.session_id}",
+          detail=f"{kind}={record.id}")
+    return record

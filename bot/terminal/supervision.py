@@ -24,7 +24,7 @@ from ..supervision import plan, sessions
 from ..supervision.case_ref import case_ref_problem
 from ..supervision.dates import parse_date
 from ..supervision.flow import NOTHING_SAID, StepView, Supervision
-from ..supervision.frameworks import load_frameworks
+from ..supervision.frameworks import Frameworks, load_frameworks
 from .render import render
 
 HELP = ("Type what was said; each line is stored at the current step, credited to the person shown "
@@ -53,7 +53,7 @@ class Terminal:
         self.flow.grant_supervisor(supervisor)  # the terminal's operator supervises
 
     @property
-    def frameworks(self):  # type: ignore[no-untyped-def]
+    def frameworks(self) -> Frameworks:
         return self.flow.frameworks
 
     def start(self) -> int | None:

@@ -92,7 +92,7 @@ def test_only_the_owner_or_the_supervisor_marks_an_action_done(database_url):  #
     session_id = _session(database_url)
     action_id = plan.add_action(database_url, session_id, actor=SUPERVISOR, values={
         "what": "Visit again", "who": PRACTITIONER, "due": date.today().isoformat(),
-        "done_check": "Visit note", "worked_check": "Baby seen"})
+        "done_check": "Visit note", "worked_check": "Baby seen"}).id
     assert [a.id for a in plan.actions_for(database_url, PRACTITIONER)] == [action_id]
     assert [a.id for a in plan.actions_for(database_url, SUPERVISOR)] == [action_id]
     with pytest.raises(NotAllowed):
