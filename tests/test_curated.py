@@ -57,3 +57,24 @@ def test_questions_for_an_unknown_theme_or_without_a_question_mark_are_refused(t
     path.write_text("general: ['What do you know?']\nthemes:\n  a: ['Why?']\n")
     with pytest.raises(CurationError, match="no questions for theme\\(s\\) b"):
         load_question_bank(path, {"a", "b"})
+
+
+@pytest.mark.parametrize("change,message", [
+    (("  sentence_weight: 0.25", "  sentence_weight: 1.5"), "'sentence_weight' must be from 0 to 1"),
+    (("  sentence_weight: 0.25", "  sentence_weight: half"), "'sentence_weight' must be a number"),
+    (("  weak_from: 0.50", "  weak_from: 0.70"), "'weak_from' must not be above 'strong_from'"),
+    (("  k: 5 ", "  k: 0 "), "'k' must be a whole number of at least 1"),
+    (("    finding: 1.0\n", ""), "'role_weights' has no weight for finding"),
+])
+def test_a_mistake_in_the_answer_policy_is_named_with_its_field(tmp_path: Path,
+                                                                 change: tuple[str, str], message: str):
+    from bot.reflection.answer import LEARNING_ROLES
+    from bot.reflection.policy import load_policy
+
+    shipped = (KNOWLEDGE / "answers.yaml").read_text(encoding="utf-8")
+    assert change[0] in shipped
+    path = tmp_path / "answers.yaml"
+    path.write_text(shipped.replace(change[0], change[1], 1), encoding="utf-8")
+    with pytest.raises(CurationError, match=message):
+        load_policy(path, LEARNING_ROLES, ())
+    assert load_policy(KNOWLEDGE / "answers.yaml", LEARNING_ROLES, ()).sentence_weight == 0.25

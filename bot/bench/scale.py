@@ -66,4 +66,5 @@ def write_scaled_index(base: artifact.Artifact, n: int, index_dir: Path) -> Path
     tokens_of = [tokenize(f"{c.title} {c.section} {c.text}") for c in base.chunks]
     chunks = [base.chunks[i] for i in origin]
     manifest = {**base.manifest, "documents": {}, "synthetic": f"{n} chunks: perturbed copies"}
-    return artifact.save(index_dir, manifest, chunks, vectors, [tokens_of[i] for i in origin])
+    return artifact.save(index_dir, manifest, chunks, vectors, base.sentences.take(origin),
+                         [tokens_of[i] for i in origin])

@@ -122,7 +122,8 @@ class Engine:
     def _live(self, index: artifact.Artifact) -> Live:
         passages = [c.text for c in index.passages() if c.role in LEARNING_ROLES]
         kinds = {s: str(d.get("kind") or "other") for s, d in index.documents().items()}
-        searcher = Searcher(index, self.policy.dense_weight, self.policy.lexical_weight)
+        searcher = Searcher(index, self.policy.dense_weight, self.policy.lexical_weight,
+                            self.policy.sentence_weight)
         learn_names(index)
         return Live(searcher, self.themes.uncovered(passages, THEME_COVERED_BY), kinds)
 

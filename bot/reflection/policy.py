@@ -26,6 +26,7 @@ class Policy:
     referred_weight: float  # multiplies the scores of a document the prompt refers to by its title
     dense_weight: float
     lexical_weight: float
+    sentence_weight: float  # of a passage's meaning, the share of its closest sentence (0 to 1)
     role_weights: dict[str, float]  # multiplies a passage's fused score by its role
     kind_weights: dict[str, float]  # and by its document's kind
     procedures: int
@@ -67,6 +68,8 @@ def load_policy(path: Path, roles: tuple[str, ...], kinds: tuple[str, ...]) -> P
         if not isinstance(flat.get(name), str) or not flat[name].strip():
             raise CurationError(f"{path.name}: '{name}' must say what the bars were calibrated on")
         values[name] = flat[name]
+    if not 0 <= values["sentence_weight"] <= 1:
+        raise CurationError(f"{path.name}: 'sentence_weight' must be from 0 to 1")
     for low, high in (("weak_from", "strong_from"), ("named_weak_from", "named_strong_from")):
         if values[low] > values[high]:
             raise CurationError(f"{path.name}: '{low}' must not be above '{high}'")

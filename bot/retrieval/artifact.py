@@ -19,8 +19,9 @@ import numpy as np
 
 from ..ingest import Chunk
 from .embedder import TORCH, passage_encoder_kind
+from .sentences import SentenceVectors
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sentence vectors beside the passages'
 IVF_FROM = 50_000  # vectors; see index_type_for
 IVF_PROBES = 64  # of 2*sqrt(n) lists: recall@10 0.98 at 32 probes over 100k, so twice that
 HNSW_M = 32
@@ -46,6 +47,7 @@ class Artifact:
     faiss_index: object
     lexical: object
     path: Path
+    sentences: SentenceVectors
 
     @property
     def version(self) -> str:
@@ -144,13 +146,17 @@ def load(index_dir: Path, model: str, chunker_version: str, encoder: str | None 
             raise IndexMismatch(f"The index in {path} is damaged (vectors and chunks disagree). "
                                 "Rebuild it with: reflect index build")
         lexical = bm25s.BM25.load(str(path / "lexical"), show_progress=False)
+        sentences = SentenceVectors(np.load(path / "sentences.npy"), np.load(path / "sentence_starts.npy"))
+        if len(sentences.starts) != len(chunks) or sentences.vectors.shape[1:] != (index.d,):
+            raise IndexMismatch(f"The index in {path} is damaged (sentences and chunks disagree). "
+                                "Rebuild it with: reflect index build")
     except IndexMismatch:
         raise
     except (OSError, ValueError, RuntimeError, KeyError, TypeError, AttributeError) as exc:
         detail = (str(exc).strip().splitlines() or [type(exc).__name__])[-1][:200]
         raise IndexMismatch(f"The index in {path} is damaged or incomplete ({detail}). Rebuild "
                             "it with: reflect index build (the documents are not affected)") from exc
-    return Artifact(manifest, chunks, index, lexical, path)
+    return Artifact(manifest, chunks, index, lexical, path, sentences)
 
 
 def check_compatible(manifest: dict, model: str, chunker_version: str, encoder: str) -> None:
@@ -175,7 +181,7 @@ def check_compatible(manifest: dict, model: str, chunker_version: str, encoder: 
 
 
 def save(index_dir: Path, manifest: dict, chunks: list[Chunk], vectors: np.ndarray,
-         lexical_tokens: list[list[str]]) -> Path:
+         sentences: SentenceVectors, lexical_tokens: list[list[str]]) -> Path:
     """Write a new version folder and switch CURRENT to it atomically. Returns the new folder."""
     import faiss
 
@@ -194,6 +200,8 @@ def save(index_dir: Path, manifest: dict, chunks: list[Chunk], vectors: np.ndarr
         with (staging / "chunks.jsonl").open("w", encoding="utf-8") as fh:
             for chunk in chunks:
                 fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+        np.save(staging / "sentences.npy", sentences.vectors)
+        np.save(staging / "sentence_starts.npy", sentences.starts)
         lexical = bm25s.BM25()
         lexical.index(lexical_tokens, show_progress=False)
         lexical.save(str(staging / "lexical"), show_progress=False)

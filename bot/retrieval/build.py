@@ -23,7 +23,12 @@ from ..ingest import (
 )
 from . import artifact
 from .embedder import Encoder
+from .sentences import SentenceVectors, joined, sentences_of
 from .text import tokenize
+
+# A document as the build keeps it: source, manifest entry, passages, and the passage and
+# sentence vectors reused from the live index (None: to be embedded).
+Kept = tuple[str, dict, list[Chunk], tuple[np.ndarray, SentenceVectors] | None]
 
 
 class BuildError(RuntimeError):
@@ -74,7 +79,7 @@ def build_index(knowledge_dir: Path, index_dir: Path, embedder: Encoder,
         previous = _previous(index_dir, embedder)
         old_docs = previous.manifest["documents"] if previous else {}
         old_vectors = previous.vectors() if previous else None
-        kept: list[tuple[str, dict, list[Chunk], np.ndarray | None]] = []
+        kept: list[Kept] = []
         files = discover(knowledge_dir)
         for n, path in enumerate(files, 1):
             if progress:
@@ -85,7 +90,8 @@ def build_index(knowledge_dir: Path, index_dir: Path, embedder: Encoder,
                 old = old_docs.get(source)
                 if old and old["hash"] == digest and previous is not None and old_vectors is not None:
                     start, end = old["rows"]
-                    kept.append((source, old, previous.chunks[start:end], old_vectors[start:end]))
+                    kept.append((source, old, previous.chunks[start:end],
+                                 (old_vectors[start:end], previous.sentences.take(range(start, end)))))
                     report.unchanged.append(source)
                     continue
                 document = parse_document(path, knowledge_dir)
@@ -126,23 +132,35 @@ def _previous(index_dir: Path, embedder: Encoder) -> artifact.Artifact | None:
 
 def _write(index_dir: Path, kept: list, embedder: Encoder, report: BuildReport,
            progress: Progress | None) -> None:
-    to_embed = [c for _, _, chunks, vectors in kept if vectors is None for c in chunks]
-    done = 0
+    to_embed = [c for _, _, chunks, reused in kept if reused is None for c in chunks]
+    said = [sentences_of(c) for c in to_embed]
+    total, done = len(to_embed) + sum(map(len, said)), 0
 
     def step(n: int) -> None:
         nonlocal done
         done += n
         if progress:
-            progress("embedding", done, len(to_embed))
+            progress("embedding", done, total)
 
     fresh = iter(embedder.encode([c.embed_text() for c in to_embed], progress=step))
+    fresh_sentences = embedder.encode([s for sentences in said for s in sentences], progress=step)
+    counts = iter(map(len, said))
     all_chunks: list[Chunk] = []
     rows: list[np.ndarray] = []
+    sentence_parts: list[SentenceVectors] = []
     documents: dict[str, dict] = {}
-    for source, entry, chunks, vectors in kept:
+    taken = 0
+    for source, entry, chunks, reused in kept:
         start = len(all_chunks)
         all_chunks += chunks
-        rows += list(vectors) if vectors is not None else [next(fresh) for _ in chunks]
+        if reused is not None:
+            rows += list(reused[0])
+            sentence_parts.append(reused[1])
+        else:
+            rows += [next(fresh) for _ in chunks]
+            mine = [next(counts) for _ in chunks]
+            sentence_parts.append(SentenceVectors.of(fresh_sentences[taken:taken + sum(mine)], mine))
+            taken += sum(mine)
         documents[source] = {**entry, "rows": [start, len(all_chunks)]}
     manifest = {
         "format_version": artifact.FORMAT_VERSION,
@@ -157,7 +175,8 @@ def _write(index_dir: Path, kept: list, embedder: Encoder, report: BuildReport,
     vectors = np.vstack(rows) if rows else np.zeros((0, embedder.dimension), "float32")
     tokens = [tokenize(f"{c.title} {c.section} {c.text}") for c in all_chunks]
     try:
-        path = artifact.save(index_dir, manifest, all_chunks, vectors, tokens)
+        path = artifact.save(index_dir, manifest, all_chunks, vectors,
+                             joined(sentence_parts, embedder.dimension), tokens)
     except OSError as exc:  # a full disk, a quota, a read-only folder: the old version serves on
         raise BuildError(f"The new index could not be written in {index_dir} "
                          f"({exc.strerror or exc}): is the disk full? The live index "

