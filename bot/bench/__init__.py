@@ -103,8 +103,9 @@ def table(f: dict) -> str:
     e = f["passage_encoders"]
     lines = [
         f"build            {b['documents']} documents, {b['chunks']} passages in {b['build_seconds']} s: "
-        f"{b['passages_per_s']} passages/s ({b['encoder']}); raw encode {b['encode_chunks_per_s']} "
-        f"passages/s (build/encode {b['build_vs_encode']}); index {b['index_mb']} MB ({b['index_type']})",
+        f"{b['passages_per_s']} passages/s ({b['encoder']}, with their {b['sentences']} sentences); "
+        f"raw encode {b['encode_chunks_per_s']} passages/s (build/encode {b['build_vs_encode']}); "
+        f"index {b['index_mb']} MB ({b['index_type']})",
         f"passage encoder  {e['passages']} passages, each encoder in a fresh process: onnx-int8 "
         f"{e['onnx-int8']['passages_per_s']} passages/s (loads in {e['onnx-int8']['load_seconds']} s), "
         f"torch {e['torch']['passages_per_s']} passages/s (loads in {e['torch']['load_seconds']} s): "

@@ -146,7 +146,8 @@ def load(index_dir: Path, model: str, chunker_version: str, encoder: str | None 
             raise IndexMismatch(f"The index in {path} is damaged (vectors and chunks disagree). "
                                 "Rebuild it with: reflect index build")
         lexical = bm25s.BM25.load(str(path / "lexical"), show_progress=False)
-        sentences = SentenceVectors(np.load(path / "sentences.npy"), np.load(path / "sentence_starts.npy"))
+        sentences = SentenceVectors(np.load(path / "sentences.npy", mmap_mode="r"),  # read as needed
+                                    np.load(path / "sentence_starts.npy"))
         if len(sentences.starts) != len(chunks) or sentences.vectors.shape[1:] != (index.d,):
             raise IndexMismatch(f"The index in {path} is damaged (sentences and chunks disagree). "
                                 "Rebuild it with: reflect index build")

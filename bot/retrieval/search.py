@@ -90,7 +90,7 @@ class Searcher:
             return Ranking([], np.zeros(0, "float32"))
         dense = self._dense(vector, rows)
         lexical = self._lexical(lexical_text, rows) if mode != "dense" else {}
-        meaning = self._meaning(vector, dense, rows) if mode != "lexical" else dense
+        meaning = self._meaning(vector, dense, lexical) if mode != "lexical" else dense
         cosine = {r: dense[r] if r in dense else self._cosine(vector, r)
                   for r in meaning.keys() | lexical.keys()}
         hits = [Hit(r, self.index.chunks[r], s, cosine[r], lexical.get(r, 0.0))
@@ -98,22 +98,16 @@ class Searcher:
         return Ranking(hits, np.array(sorted(dense.values(), reverse=True), dtype="float32"))
 
     def _meaning(self, vector: np.ndarray, dense: dict[int, float],
-                 rows: np.ndarray | None) -> dict[int, float]:
+                 lexical: dict[int, float]) -> dict[int, float]:
         """Each candidate's closeness in meaning: its passage cosine and its best sentence's,
-        weighed by sentence_weight, over the best passages and the passages of the best sentences."""
+        weighed by sentence_weight."""
         weight = self.sentence_weight
         if not weight:
             return dense
-        best = self.index.sentences.best(vector)
-        if rows is not None:
-            allowed = np.full(len(best), -np.inf, dtype=best.dtype)
-            allowed[rows] = best[rows]
-            best = allowed
-        top = np.argpartition(-best, CANDIDATES)[:CANDIDATES] if len(best) > CANDIDATES else \
-            np.arange(len(best))
-        candidates = dense.keys() | {int(r) for r in top if np.isfinite(best[r])}
-        return {r: (1 - weight) * (dense[r] if r in dense else self._cosine(vector, r))
-                + weight * float(best[r]) for r in candidates}
+        rows = np.array(sorted(dense.keys() | lexical.keys()), dtype="int64")
+        best = self.index.sentences.best(vector, rows)
+        return {int(r): (1 - weight) * (dense[r] if r in dense else self._cosine(vector, r))
+                + weight * float(b) for r, b in zip(rows, best)}
 
     def _dense(self, vector: np.ndarray, rows: np.ndarray | None) -> dict[int, float]:
         import faiss

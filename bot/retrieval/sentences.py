@@ -49,11 +49,16 @@ class SentenceVectors:
         picked = np.repeat(self.starts[rows] - offsets, counts) + np.arange(int(counts.sum()))
         return SentenceVectors.of(self.vectors[picked], counts.tolist())
 
-    def best(self, vector: np.ndarray) -> np.ndarray:
-        """Each passage's best sentence cosine to the query vector."""
-        if len(self.starts) == 0:
+    def best(self, vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """The best sentence cosine to the query vector of each of these passages. Only their
+        sentences are read: the vectors may be a memory map of a national corpus."""
+        rows = np.asarray(rows, dtype="int64")
+        if len(rows) == 0:
             return np.zeros(0, "float32")
-        return np.maximum.reduceat(self.vectors @ vector.reshape(-1), self.starts)
+        counts = np.diff(np.append(self.starts, len(self.vectors)))[rows]
+        offsets = np.cumsum(counts) - counts
+        picked = np.repeat(self.starts[rows] - offsets, counts) + np.arange(int(counts.sum()))
+        return np.maximum.reduceat(self.vectors[picked] @ vector.reshape(-1), offsets)
 
 
 def joined(parts: list[SentenceVectors], dimension: int) -> SentenceVectors:

@@ -29,4 +29,4 @@ def test_the_quick_benchmark_measures_every_section(seed_settings, tmp_path, cap
     assert scaled["ivf-ip_recall_at_10"] > 0.9 and scaled["flat-ip_ms"]["p50"] > 0
     shown = capsys.readouterr().out
     assert "perturbed copies" in shown and "cold start" in shown and "redaction" in shown
-    assert "passages/s (onnx-int8)" in shown and "passage encoder" in shown
+    assert "passages/s (onnx-int8, with their " in shown and "passage encoder" in shown
