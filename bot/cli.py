@@ -228,7 +228,8 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print("Connecting to Slack in Socket Mode ...", flush=True)
         serve_socket_mode(app, settings.slack_app_token)
         return 0
-    server = make_http_server(app, settings.host, settings.port)
+    server = make_http_server(app, settings.host, settings.port,
+                              signing_secret=settings.slack_signing_secret)
     print(f"Listening on http://{settings.host}:{settings.port}/slack/events", flush=True)
     try:
         server.run()

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from ..privacy import Remembered, describe, found_names, redact
 from ..records import asks, memory
+from ..records.access import audit
 from ..records.db import session_for
 from ..reflection import Answer, Engine
+from ..reflection.inputs import within_limit
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,7 @@ def ask_and_record(engine: Engine, database_url: str, *, text: str, surface: str
     A Slack message (message_ts) is stored once: asked again, as when a worker died before its
     reply reached Slack and Slack retried, the stored answer comes back.
     """
+    text, cut = within_limit(text or "")
     context: tuple[str, ...] = ()
     scope = memory.thread_scope(channel, thread_ts) if channel and thread_ts else ""
     key = engine.settings.redaction_key() if scope else b""
@@ -44,6 +47,8 @@ def ask_and_record(engine: Engine, database_url: str, *, text: str, surface: str
         if scope:  # names the thread has shown go from this message too, in any case or form
             known = memory.recall(session, scope=scope, key=key)
     answer = engine.ask(text, context=context, known=known)  # no transaction held while searching
+    if cut:
+        answer.notes.insert(0, cut)
     if answer.needs_more:
         return Reply(answer, None, describe(answer.redactions))
     prompt = redact(text, known=known)[0]
@@ -71,10 +76,21 @@ def stored_answer(database_url: str, *, ask_id: int, slack_user: str) -> Answer 
 
 
 def record_feedback(database_url: str, *, ask_id: int, slack_user: str, helpful: bool,
-                    reason: str = "") -> bool:
-    """Store a feedback click or reason (redacted); False when the ask does not exist."""
+                    channel: str | None = None, reason: str = "") -> bool:
+    """Store a feedback click (from `channel`) or reason (redacted). False, storing nothing, when
+    the ask does not exist or was not shown to this person: only the asker, or someone in the
+    channel the answer was posted in, rates it; a reason only follows that person's own click."""
     with session_for(database_url) as session:
-        if asks.get_ask(session, ask_id) is None:
+        ask = asks.get_ask(session, ask_id)
+        if ask is None:
+            return False
+        shown = ask.slack_user == slack_user or (
+            ask.channel == channel if channel is not None
+            else asks.gave_feedback(session, ask_id=ask_id, slack_user=slack_user))
+        if not shown:
+            audit(session, actor=slack_user, action="refused", subject=f"ask:{ask_id}",
+                  detail="feedback on an answer not shown to them")
+            log.warning("feedback refused ask_id=%s user=%s", ask_id, slack_user)
             return False
         asks.record_feedback(session, ask_id=ask_id, slack_user=slack_user, helpful=helpful,
                              reason=redact(reason)[0])

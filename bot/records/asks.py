@@ -64,6 +64,11 @@ def record_feedback(session: Session, *, ask_id: int, slack_user: str, helpful: 
     return feedback
 
 
+def gave_feedback(session: Session, *, ask_id: int, slack_user: str) -> bool:
+    return session.exec(select(Feedback.id).where(Feedback.ask_id == ask_id,
+                                                  Feedback.slack_user == slack_user)).first() is not None
+
+
 def claim_event(session: Session, *, event_id: str, now: datetime | None = None,
                 pending: dict | None = None) -> bool:
     """True when this worker should handle the event: first sight, or an unfinished claim whose

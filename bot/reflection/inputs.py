@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from .language import Language, detect_language
 
 MAX_SEARCH_CHARS = 2000
+MAX_PROMPT_CHARS = 12_000  # what an ask keeps; Slack allows 40,000, and a record is no archive
 
 
 class EmptyPrompt(ValueError):
@@ -56,6 +57,20 @@ def require_text(text: str) -> None:
     """Raise EmptyPrompt when the text holds nothing to search for."""
     if not re.search(r"\w", text or ""):
         raise EmptyPrompt(EMPTY_MESSAGE)
+
+
+def within_limit(text: str) -> tuple[str, str | None]:
+    """A message as an ask keeps it: whole, or its first MAX_PROMPT_CHARS (cut at a space) and the
+    question it ends with, with a note saying so. Cut before anything reads it, redaction too."""
+    if len(text) <= MAX_PROMPT_CHARS:
+        return text, None
+    closing = _closing_question(text)
+    room = MAX_PROMPT_CHARS - len(closing) - 1
+    kept = text[:room].rsplit(None, 1)[0] if " " in text[:room] else text[:room]
+    note = (f"Your message was {len(text):,} characters long: the record keeps its first "
+            f"{len(kept):,}" + (" and the question it ends with" if closing else "")
+            + ". Send what matters from the rest as a reply.")
+    return (f"{kept}\n{closing}" if closing else kept), note
 
 
 def prepare(text: str) -> Prepared:

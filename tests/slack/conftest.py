@@ -56,6 +56,7 @@ def serving(base: Settings, make_engine: Callable[[Settings], Engine], **changes
 
 def start_app(settings: Settings, engine):  # type: ignore[no-untyped-def]
     """The Bolt app served by waitress on a free port; returns the server and its events URL."""
-    server = make_http_server(create_app(settings, engine), "127.0.0.1", 0)
+    server = make_http_server(create_app(settings, engine), "127.0.0.1", 0,
+                              signing_secret=settings.slack_signing_secret)
     serve_in_thread(server)
     return server, f"http://127.0.0.1:{server.effective_port}/slack/events"

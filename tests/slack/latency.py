@@ -57,7 +57,7 @@ def measure(plan: tuple[tuple[int, int], ...] = FULL, *, timeout: float = REPLY_
                            database_url=f"sqlite:///{tmp}/bench.db")
         # a waitress thread for every request of the largest burst, so none waits to be acked
         server = make_http_server(create_app(settings, Engine(settings)), "127.0.0.1", 0,
-                                  threads=highest + 4)
+                                  signing_secret=SIGNING_SECRET, threads=highest + 4)
         serve_in_thread(server)
         sender = Sender(f"http://127.0.0.1:{server.effective_port}/slack/events")
         sender.event(mention(prompts[0], ts="0.1"))  # warm-up

@@ -85,6 +85,7 @@ def measure(plan: Plan, database: str, engine: Engine | None = None,
                            supervisors=frozenset({"USUP"}))
         threads = _open_sessions(settings)
         server = make_http_server(create_app(settings, engine or Engine(settings)), "127.0.0.1", 0,
+                                  signing_secret=settings.slack_signing_secret,
                                   threads=plan.burst + 4)
         serve_in_thread(server)
         stack.callback(server.close)

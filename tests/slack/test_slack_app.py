@@ -184,6 +184,33 @@ def test_feedback_clicks_and_a_reason_are_stored(slack):  # type: ignore[no-unty
     assert "missed the point" in stored[2][2] and "Jayden" not in stored[2][2]
 
 
+def test_feedback_on_an_answer_not_shown_to_the_person_is_refused(slack):  # type: ignore[no-untyped-def]
+    slack.sender.event(mention(ESCALATION, ts="810.1"))
+    reply = slack.fake.wait_for(lambda: replies(slack.fake))[0]
+    helpful, not_helpful = [b for b in blocks_of(reply) if b["type"] == "actions"][0]["elements"]
+    # Eve, in another channel, sends the same button with the answer's ask id (a forged click).
+    base = {"type": "block_actions", "team": {"id": "T0TEAM"}, "channel": {"id": "C9"},
+            "user": {"id": "UEVE"}, "api_app_id": "A1", "token": "legacy"}
+    for button in (helpful, not_helpful):
+        slack.sender.interaction({**base, "trigger_id": slack.fake.trigger_id(),
+                                  "response_url": slack.fake.response_url(),
+                                  "actions": [{**button, "block_id": "b"}]})
+    slack.fake.wait_for(lambda: len([r for r in slack.fake.responses
+                                     if "wasn't shown to you" in r.get("text", "")]) == 2)
+    assert not slack.fake.calls_to("views.open")  # no reason form for her
+    assert rows(slack.settings, "SELECT id FROM feedback") == []
+    (ask_id,), = rows(slack.settings, "SELECT id FROM ask")
+    assert rows(slack.settings, "SELECT actor, subject FROM audit WHERE action = 'refused'") == \
+        [("UEVE", f"ask:{ask_id}")] * 2
+    # The asker, in a DM elsewhere, may still rate their own answer.
+    slack.sender.interaction({**base, "channel": {"id": "D7"}, "user": {"id": "UALICE"},
+                              "trigger_id": slack.fake.trigger_id(),
+                              "response_url": slack.fake.response_url(),
+                              "actions": [{**helpful, "block_id": "b"}]})
+    slack.fake.wait_for(lambda: any(r.get("text") == "Thanks, noted." for r in slack.fake.responses))
+    assert rows(slack.settings, "SELECT slack_user FROM feedback") == [("UALICE",)]
+
+
 def test_app_home_shows_what_the_bot_knows_and_recent_asks(slack):  # type: ignore[no-untyped-def]
     slack.sender.event(mention(ESCALATION + " <!channel> *now*", ts="900.1"))
     slack.fake.wait_for(lambda: replies(slack.fake))

@@ -27,7 +27,8 @@ def own_knowledge(slack, tmp_path, embedder):  # type: ignore[no-untyped-def]
     settings = replace(slack.settings, knowledge_dir=knowledge, index_dir=tmp_path / "index",
                        data_dir=tmp_path / "data")
     build_index(knowledge, settings.index_dir, embedder)
-    server = make_http_server(create_app(settings, Engine(settings, embedder)), "127.0.0.1", 0)
+    server = make_http_server(create_app(settings, Engine(settings, embedder)), "127.0.0.1", 0,
+                              signing_secret=settings.slack_signing_secret)
     serve_in_thread(server)
     yield settings, Sender(f"http://127.0.0.1:{server.effective_port}/slack/events")
     server.close()

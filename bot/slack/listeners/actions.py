@@ -11,6 +11,13 @@ from .. import blocks, ids
 from ..deps import Deps, log
 from .inputs import button_ids, typed_text
 
+NOT_YOURS = "I can't find that answer any more, or it wasn't shown to you, so I haven't noted that."
+
+
+def _channel(body: dict) -> str:
+    """Where the clicked answer is; Slack says so in the click (a DM's channel included)."""
+    return (body.get("channel") or {}).get("id", "")
+
 
 def _ask_id(body: dict) -> int:
     found = button_ids(body["actions"][0].get("value"))
@@ -45,16 +52,21 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.FEEDBACK_HELPFUL)
     def on_helpful(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
-        conversation.record_feedback(deps.database_url, ask_id=_ask_id(body),
-                                     slack_user=body["user"]["id"], helpful=True)
-        respond(response_type="ephemeral", replace_original=False, text="Thanks, noted.")
+        noted = conversation.record_feedback(deps.database_url, ask_id=_ask_id(body),
+                                             slack_user=body["user"]["id"], helpful=True,
+                                             channel=_channel(body))
+        respond(response_type="ephemeral", replace_original=False,
+                text="Thanks, noted." if noted else NOT_YOURS)
 
     @app.action(ids.FEEDBACK_NOT_HELPFUL)
-    def on_not_helpful(ack: Ack, body: dict, client: WebClient) -> None:
+    def on_not_helpful(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         ask_id = _ask_id(body)
-        conversation.record_feedback(deps.database_url, ask_id=ask_id,
-                                     slack_user=body["user"]["id"], helpful=False)
+        if not conversation.record_feedback(deps.database_url, ask_id=ask_id,
+                                            slack_user=body["user"]["id"], helpful=False,
+                                            channel=_channel(body)):
+            respond(response_type="ephemeral", replace_original=False, text=NOT_YOURS)
+            return
         client.views_open(trigger_id=body["trigger_id"], view=blocks.feedback_reason_view(ask_id))
 
     @app.view(ids.FEEDBACK_REASON_VIEW)
