@@ -19,7 +19,7 @@ import numpy as np
 
 from ..ingest import Chunk
 from .embedder import TORCH, passage_encoder_kind
-from .sentences import SentenceVectors
+from .sentences import RowFile, SentenceVectors
 
 FORMAT_VERSION = 2  # 2: sentence vectors beside the passages'
 IVF_FROM = 50_000  # vectors; see index_type_for
@@ -146,7 +146,7 @@ def load(index_dir: Path, model: str, chunker_version: str, encoder: str | None 
             raise IndexMismatch(f"The index in {path} is damaged (vectors and chunks disagree). "
                                 "Rebuild it with: reflect index build")
         lexical = bm25s.BM25.load(str(path / "lexical"), show_progress=False)
-        sentences = SentenceVectors(np.load(path / "sentences.npy", mmap_mode="r"),  # read as needed
+        sentences = SentenceVectors(RowFile(path / "sentences.npy"),  # read from disk as needed
                                     np.load(path / "sentence_starts.npy"))
         if len(sentences.starts) != len(chunks) or sentences.vectors.shape[1:] != (index.d,):
             raise IndexMismatch(f"The index in {path} is damaged (sentences and chunks disagree). "
@@ -201,7 +201,7 @@ def save(index_dir: Path, manifest: dict, chunks: list[Chunk], vectors: np.ndarr
         with (staging / "chunks.jsonl").open("w", encoding="utf-8") as fh:
             for chunk in chunks:
                 fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
-        np.save(staging / "sentences.npy", sentences.vectors)
+        np.save(staging / "sentences.npy", sentences.array())
         np.save(staging / "sentence_starts.npy", sentences.starts)
         lexical = bm25s.BM25()
         lexical.index(lexical_tokens, show_progress=False)

@@ -9,7 +9,9 @@ lifted the answering passage among the first five ranked from 0.75 to 0.86 (READ
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -24,11 +26,47 @@ def sentences_of(chunk: Chunk) -> list[str]:
     return pieces or [chunk.text]
 
 
+class RowFile:
+    """The rows of a stored 2-D float32 .npy array, read when asked for (os.pread), never mapped
+    or loaded whole: an answer reads a few hundred scattered rows of what can be gigabytes. (A
+    memory map grew an ask's memory by about 200 MB at 300k passages, read-ahead or not.)"""
+
+    def __init__(self, path: Path) -> None:
+        with path.open("rb") as fh:
+            version = np.lib.format.read_magic(fh)
+            read = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                    else np.lib.format.read_array_header_2_0)
+            shape, fortran, dtype = read(fh)
+            self._offset = fh.tell()
+        if len(shape) != 2 or fortran or dtype != np.dtype("float32"):
+            raise ValueError(f"{path.name} is not a table of float32 vectors")
+        self.path, self.shape = path, shape
+        self._row = shape[1] * 4
+        self._fd = os.open(path, os.O_RDONLY)
+
+    def __len__(self) -> int:
+        return int(self.shape[0])
+
+    def __del__(self) -> None:
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
+            os.close(fd)
+
+    def runs(self, firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Rows first..first+count-1 of each run, one after another."""
+        blocks = [np.frombuffer(os.pread(self._fd, int(n) * self._row, self._offset + int(f) * self._row),
+                                dtype="float32") for f, n in zip(firsts, counts)]
+        return np.concatenate(blocks).reshape(-1, self.shape[1])
+
+    def whole(self) -> np.ndarray:
+        return np.load(self.path)
+
+
 @dataclass
 class SentenceVectors:
     """Every passage's sentence vectors, in passage order: `starts[i]` is passage i's first."""
 
-    vectors: np.ndarray  # (sentences, dimension) float32, normalised
+    vectors: np.ndarray | RowFile  # (sentences, dimension) float32, normalised
     starts: np.ndarray  # (passages,) int64, ascending
 
     @classmethod
@@ -36,6 +74,10 @@ class SentenceVectors:
         starts = np.concatenate([[0], np.cumsum(counts[:-1])]).astype("int64") if counts else \
             np.zeros(0, "int64")
         return cls(np.ascontiguousarray(vectors, dtype="float32"), starts)
+
+    def array(self) -> np.ndarray:
+        """All the vectors in memory (a build writing or reusing them)."""
+        return self.vectors.whole() if isinstance(self.vectors, RowFile) else self.vectors
 
     def counts(self) -> list[int]:
         return np.diff(np.append(self.starts, len(self.vectors))).tolist()
@@ -47,23 +89,27 @@ class SentenceVectors:
         counts = np.diff(np.append(self.starts, len(self.vectors)))[rows]
         offsets = np.cumsum(counts) - counts
         picked = np.repeat(self.starts[rows] - offsets, counts) + np.arange(int(counts.sum()))
-        return SentenceVectors.of(self.vectors[picked], counts.tolist())
+        return SentenceVectors.of(self.array()[picked], counts.tolist())
 
     def best(self, vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """The best sentence cosine to the query vector of each of these passages. Only their
-        sentences are read: the vectors may be a memory map of a national corpus."""
+        sentences are read: a served index keeps them on disk (RowFile)."""
         rows = np.asarray(rows, dtype="int64")
         if len(rows) == 0:
             return np.zeros(0, "float32")
         counts = np.diff(np.append(self.starts, len(self.vectors)))[rows]
         offsets = np.cumsum(counts) - counts
-        picked = np.repeat(self.starts[rows] - offsets, counts) + np.arange(int(counts.sum()))
-        return np.maximum.reduceat(self.vectors[picked] @ vector.reshape(-1), offsets)
+        if isinstance(self.vectors, RowFile):
+            block = self.vectors.runs(self.starts[rows], counts)
+        else:
+            block = self.vectors[np.repeat(self.starts[rows] - offsets, counts)
+                                 + np.arange(int(counts.sum()))]
+        return np.maximum.reduceat(block @ vector.reshape(-1), offsets)
 
 
 def joined(parts: list[SentenceVectors], dimension: int) -> SentenceVectors:
     """Parts in order, as one."""
     counts = [n for part in parts for n in part.counts()]
-    vectors = [part.vectors for part in parts if len(part.vectors)]
+    vectors = [part.array() for part in parts if len(part.vectors)]
     return SentenceVectors.of(np.vstack(vectors) if vectors else np.zeros((0, dimension), "float32"),
                               counts)

