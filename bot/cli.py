@@ -69,28 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", default="bench-results.json", help="where to write the figures")
     bench.add_argument("--quick", action="store_true", help="small sizes: a smoke test in a minute")
     _command(sub, "chat", "an interactive session in the terminal", _cmd_chat)
-    _records_commands(sub.add_parser("records", help="supervision records: export, purge")
-                      .add_subparsers(title="records"))
+    from .admin.records import add_commands as records_commands
+
+    records_commands(sub.add_parser("records", help="supervision records: export, purge")
+                     .add_subparsers(title="records"), _command)
     return parser
-
-
-def _records_commands(records) -> None:  # type: ignore[no-untyped-def]
-    viewer: dict = {"required": True, "metavar": "SLACK_USER",
-                    "help": "whose entitlement to use: the export is what they may read (audited)"}
-    export = _command(records, "export", "write one session for the case file (md or pdf)",
-                      _cmd_records_export)
-    export.add_argument("session", type=int, help="the session number")
-    export.add_argument("--format", choices=("md", "pdf"), default="pdf")
-    export.add_argument("--as", dest="viewer", **viewer)
-    export.add_argument("--out", help="file to write (default: the record's own name, here)")
-    actions = _command(records, "actions", "write the actions of the person's sessions as CSV",
-                       _cmd_records_actions)
-    actions.add_argument("--as", dest="viewer", **viewer)
-    actions.add_argument("--out", help="file to write (default: actions-USER.csv, here)")
-    purge = _command(records, "purge", "delete records older than the retention period (audited)",
-                     _cmd_records_purge)
-    purge.add_argument("--older-than-days", type=int,
-                       help="default: REFLECT_RETENTION_DAYS")
 
 
 def _command(sub, name: str, help_text: str, run) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
@@ -260,55 +243,6 @@ def _cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
     engine = _engine(settings)
     return 1 if engine is None else run_chat(engine)
-
-
-def _cmd_records_export(args: argparse.Namespace, settings: Settings) -> int:
-    from .supervision import casefile
-
-    return _write_export(args, lambda frameworks, reviews: casefile.export_session(
-        settings.database_url, frameworks, args.session, viewer=args.viewer, reviews=reviews,
-        fmt=args.format), settings)
-
-
-def _cmd_records_actions(args: argparse.Namespace, settings: Settings) -> int:
-    from .supervision import casefile
-
-    return _write_export(args, lambda frameworks, reviews: casefile.export_actions(
-        settings.database_url, frameworks, viewer=args.viewer, reviews=reviews), settings)
-
-
-def _write_export(args: argparse.Namespace, make, settings: Settings) -> int:  # type: ignore[no-untyped-def]
-    """Run one export as the named person and write its file; a refusal is said plainly."""
-    from .records.access import Refused
-    from .supervision.frameworks import load_frameworks
-    from .supervision.reviews import live_manifest, reviews_in
-
-    frameworks = load_frameworks(settings.curated_file("frameworks.yaml"))
-    try:
-        exported = make(frameworks, reviews_in(live_manifest(settings.index_dir)))
-    except Refused as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    path = Path(args.out or exported.name)
-    path.write_bytes(exported.content)
-    print(f"Wrote {path} ({len(exported.content)} bytes).")
-    return 0
-
-
-def _cmd_records_purge(args: argparse.Namespace, settings: Settings) -> int:
-    import getpass
-
-    from .records.retention import purge
-
-    days = args.older_than_days or settings.retention_days
-    if days < 1:
-        print("Say how old records must be to go: --older-than-days N, or set "
-              "REFLECT_RETENTION_DAYS.", file=sys.stderr)
-        return 2
-    counts = purge(settings.database_url, older_than_days=days, actor=f"cli:{getpass.getuser()}")
-    print(f"Purged records older than {days} days: "
-          + ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()) + ".")
-    return 0
 
 
 def _engine(settings: Settings):  # type: ignore[no-untyped-def]

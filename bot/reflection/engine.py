@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from ..privacy import Remembered, redact, warm
 from ..retrieval import artifact
 from ..retrieval.embedder import Encoder, passage_encoder_kind
 from ..retrieval.query_encoder import query_encoder
-from ..retrieval.search import Hit, Searcher, diversify
+from ..retrieval.search import Searcher, diversify
 from ..retrieval.text import expand_abbreviations
 from ..retrieval.vector_cache import encode_cached
 from . import language
@@ -27,7 +26,6 @@ from .answer import (
     GUIDANCE_ONLY_MESSAGE,
     LEARNING_ROLES,
     NO_MATCH_MESSAGE,
-    PROCEDURE_KINDS,
     PROCEDURE_ROLES,
     WEAK_GUIDANCE_MESSAGE,
     WEAK_MESSAGE,
@@ -42,6 +40,7 @@ from .inputs import EMPTY_MESSAGE, HELP_MESSAGE, EmptyPrompt, is_small_talk, pre
 from .named import coverage, learn_names, named_reviews, quoted_phrases, referred_documents, without_names
 from .policy import load_policy
 from .questions import Question, QuestionBank, choose
+from .ranking import holds_quote, lead_of, weighed
 from .themes import ThemeDetector
 
 log = logging.getLogger(__name__)
@@ -239,7 +238,7 @@ class Engine:
         rows = searcher.rows_where(roles=learning_roles + PROCEDURE_ROLES, sources=named)
         ranking = searcher.rank(vector, expanded, mode=mode, rows=rows)
         quoted = quoted_phrases(text)
-        ranked = self._rank(live, ranking.hits, quoted, referred)
+        ranked = weighed(ranking.hits, policy, live.kinds, quoted, referred)
         per_document = k if named else policy.per_document
         # The k passages shown are the best of both together, so a procedure that fits better
         # than the fifth passage of learning takes its place rather than coming after it.
@@ -252,9 +251,9 @@ class Engine:
         grade = policy.grade(evidence, named=bool(named))
         if named:
             grade = self._named_grade(searcher, named, expanded, grade)
-        if quoted and hits and _quotes(hits[0], quoted):
+        if quoted and hits and holds_quote(hits[0], quoted):
             grade = "strong"  # the term the person quoted, found as they wrote it
-        lead = _lead(live, hits, guidance)
+        lead = lead_of(live.kinds, hits, guidance)
         if lead == "procedures" and hits and policy.grade(ranking.evidence_for(
                 max(h.dense for h in hits)), named=bool(named)) != "strong":
             hits = []  # the guidance answers it; learning that does not fit is not shown under it
@@ -275,21 +274,6 @@ class Engine:
             return "none"
         return "weak" if grade == "none" else grade
 
-    def _rank(self, live: Live, hits: list[Hit], quoted: list[str],
-              referred: frozenset[str] = frozenset()) -> list[Hit]:
-        """Findings, learning and recommendations first, review learning before the rest, the
-        document the prompt refers to before others, and a passage holding a term the person
-        quoted before any other."""
-        roles, kinds = self.policy.role_weights, self.policy.kind_weights
-        for hit in hits:
-            hit.score *= roles.get(hit.chunk.role, 0.8) * kinds.get(
-                live.kinds.get(hit.chunk.source, "other"), 0.9)
-            if hit.chunk.source in referred:
-                hit.score *= self.policy.referred_weight
-            if quoted and _quotes(hit, quoted):
-                hit.score += 1.0
-        return sorted(hits, key=lambda h: -h.score)
-
     def document_questions(self, found: Retrieval) -> list[Question]:
         """The documents' own self-questions that fit the prompt closely."""
         rows = found.searcher.rows_where(roles=("reflection_question",))
@@ -297,15 +281,6 @@ class Engine:
         return [Question(without_bullet(h.chunk.text), None, h.chunk.source, h.chunk.title)
                 for h in hits if h.dense >= self.policy.document_question_min
                 ][:self.policy.document_questions]
-
-
-def _lead(live: Live, hits: list[Hit], guidance: list[Hit]) -> str:
-    """Guidance or a procedure document comes first when its best passage ranks above the
-    learning's; a procedure a review only names ("the bruising protocol") never leads."""
-    if guidance and live.kinds.get(guidance[0].chunk.source) in PROCEDURE_KINDS and (
-            not hits or guidance[0].score > hits[0].score):
-        return "procedures"
-    return "learning"
 
 
 def _split(vectors: np.ndarray, bank: dict[str | None, list[str]]) -> dict[str | None, np.ndarray]:
@@ -316,7 +291,3 @@ def _split(vectors: np.ndarray, bank: dict[str | None, list[str]]) -> dict[str |
         start += len(questions)
     return out
 
-
-def _quotes(hit: Hit, quoted: list[str]) -> bool:
-    text = re.sub(r"\s+", " ", f"{hit.chunk.section} {hit.chunk.text}".lower().replace("’", "'"))
-    return any(q.replace("’", "'") in text for q in quoted)
