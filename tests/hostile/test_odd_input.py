@@ -29,7 +29,9 @@ def test_a_200k_character_message_is_answered_from_its_start_with_a_note(app):  
     private = app.fake.wait_for(lambda: [r for r in app.fake.responses if r.get("blocks")])[0]
     for reply in (thread_reply(app, "20.1"), thread_reply(app, "20.2"), private):
         shown = json.dumps(reply["blocks"])
-        assert "Your message was long (200,00" in shown and "What case reviews have learned" in shown
+        # the record keeps a bounded part (said first), and the search reads the start of that
+        assert "Your message was 200,00" in shown and "the record keeps its first 11," in shown
+        assert "so I searched its first" in shown and "What case reviews have learned" in shown
         assert APOLOGY not in reply["text"]
 
 
