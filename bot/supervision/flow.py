@@ -126,8 +126,9 @@ class Supervision:
         return sessions.add_entry(self.url, self.frameworks, session_id, author=author, text=text,
                                   source_ts=source_ts, key=self.key)
 
-    def scale(self, session_id: int, *, author: str, value: int) -> Stored:
-        return sessions.record_scale(self.url, self.frameworks, session_id, author=author, value=value)
+    def scale(self, session_id: int, *, author: str, value: int, channel: str | None = None) -> Stored:
+        return sessions.record_scale(self.url, self.frameworks, session_id, author=author, value=value,
+                                     channel=channel)
 
     def add_action(self, session_id: int, *, actor: str, values: dict[str, str]) -> Action:
         return plan.add_action(self.url, session_id, actor=actor, values=values)

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from ..privacy import describe, found_names, redact, storable
 from ..records import memory, people
-from ..records.access import NotAllowed, Refused, audit, is_supervisor, took_part
+from ..records.access import NotAllowed, Refused, audit, is_supervisor, refuse, took_part
 from ..records.db import session_for
 from ..records.models import Entry, StepMove, SupervisionSession, utcnow
 from .case_ref import case_ref_problem
@@ -240,9 +240,21 @@ def set_status(database_url: str, frameworks: Frameworks, session_id: int, *, ac
 
 
 def record_scale(database_url: str, frameworks: Frameworks, session_id: int, *, author: str,
-                 value: int) -> Stored:
+                 value: int, channel: str | None = None) -> Stored:
+    """A 0-10 rating, at the step that asks for it. `channel` is where the choice was made (Slack
+    says so in the click): in a team session, only the supervisor and the practitioner may
+    rate from anywhere else, so a choice forged from outside the team's channel stores nothing."""
     if not 0 <= value <= 10:
         raise SessionInputError({"scale": "Choose a number from 0 to 10."})
+    with session_for(database_url) as db:
+        row = session_row(db, session_id)
+        if not frameworks.get(row.framework).steps[row.step].scale:
+            raise MovedOn("The session has moved on from the safety scale.")
+        outside = channel is not None and channel != row.channel
+        if outside and author not in (row.supervisor, row.supervisee):
+            refuse(db, actor=author, subject=f"session:{session_id}",
+                   detail="scale from outside its channel",
+                   message="Only the people in this session's channel can rate it.")
     return add_entry(database_url, frameworks, session_id, author=author, kind="scale",
                      text=f"Safety scale: {value} out of 10")
 

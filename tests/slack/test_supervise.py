@@ -234,6 +234,40 @@ def test_signs_of_safety_records_the_scale_and_a_paused_session_resumes_after_a_
                      "Working well: grandma visits daily", "Safety scale: 4 out of 10"]
 
 
+def test_a_team_sessions_scale_is_taken_only_at_its_step_and_from_its_channel(slack):  # type: ignore[no-untyped-def]
+    start_session(slack, opening("signs_of_safety", supervisee="", team_channel="C7"))
+    step = wait_post(slack.fake, "Step 1 of 4")
+    session = head_id(slack)
+
+    def told(text: str):  # type: ignore[no-untyped-def]
+        return slack.fake.wait_for(lambda: [c for c in slack.fake.calls_to("chat.postEphemeral")
+                                            if text in c.args["text"]])[-1]
+
+    # A rating sent at a step that does not ask for one (a forged or stale choice) stores nothing.
+    click(slack, step, "session_next")
+    step = wait_post(slack.fake, "Step 2 of 4")
+    slack.sender.interaction({"type": "block_actions", "user": {"id": "UTEAM"}, "team": {"id": "T0TEAM"},
+                              "api_app_id": "A1", "token": "legacy", "channel": {"id": "C7"},
+                              "trigger_id": slack.fake.trigger_id(),
+                              "actions": [{"action_id": "session_scale", "block_id": "b",
+                                           "selected_option": {"value": f"{session}:9"}}]})
+    assert told("moved on from the safety scale").args["user"] == "UTEAM"
+    click(slack, step, "session_next")
+    step = wait_post(slack.fake, "Step 3 of 4")
+    # Eve is not in the team's channel: her choice, forged from another channel, is refused.
+    slack.sender.interaction({"type": "block_actions", "user": {"id": "UEVE"}, "team": {"id": "T0TEAM"},
+                              "api_app_id": "A1", "token": "legacy", "channel": {"id": "C9"},
+                              "trigger_id": slack.fake.trigger_id(),
+                              "actions": [{"action_id": "session_scale", "block_id": "b",
+                                           "selected_option": {"value": f"{session}:2"}}]})
+    assert told("Only the people in this session's channel").args["user"] == "UEVE"
+    click(slack, step, "session_scale", user="UTEAM", selected_option={"value": f"{session}:6"})
+    entries = stored_entries(slack, 1)
+    assert [(e[1], e[3]) for e in entries if e[2] == "scale"] == [("UTEAM", "Safety scale: 6 out of 10")]
+    assert rows(slack.settings, "SELECT actor, detail FROM audit WHERE action = 'refused'") == \
+        [("UEVE", "scale from outside its channel")]
+
+
 def head_id(slack) -> int:  # type: ignore[no-untyped-def]
     return rows(slack.settings, "SELECT max(id) FROM supervision_session")[0][0]
 

@@ -77,7 +77,8 @@ def on_scale(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
     chosen = button_ids((body["actions"][0].get("selected_option") or {}).get("value"), 2)
     if chosen is None:
         return tell(client, body, NOT_MINE)
-    supervision(deps).scale(chosen[0], author=body["user"]["id"], value=chosen[1])
+    supervision(deps).scale(chosen[0], author=body["user"]["id"], value=chosen[1],
+                            channel=(body.get("channel") or {}).get("id", ""))
 
 
 @guarded
