@@ -3,8 +3,8 @@
 A passage of 100-160 words averages several points into one vector, so a prompt about one of
 them matches the passage weakly; the sentence that says it matches closely. The search scores a
 passage's meaning by its own vector and its best sentence's together (`Searcher`,
-`sentence_weight` in knowledge/answers.yaml). On the questions written from the real files that
-lifted the answering passage among the first five ranked from 0.75 to 0.86 (README).
+`sentence_weight` in knowledge/answers.yaml). On the questions written from the real files the
+answering passage was shown for 0.722 of them against 0.639 before (README).
 """
 
 from __future__ import annotations
