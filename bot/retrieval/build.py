@@ -79,9 +79,6 @@ def build_index(knowledge_dir: Path, index_dir: Path, embedder: Encoder,
         previous = _previous(index_dir, embedder)
         old_docs = previous.manifest["documents"] if previous else {}
         old_vectors = previous.vectors() if previous else None
-        # read from disk once, not once a kept document
-        old_sentences = SentenceVectors(previous.sentences.array(), previous.sentences.starts) \
-            if previous else None
         kept: list[Kept] = []
         files = discover(knowledge_dir)
         for n, path in enumerate(files, 1):
@@ -91,11 +88,10 @@ def build_index(knowledge_dir: Path, index_dir: Path, embedder: Encoder,
             try:
                 digest = content_hash(path)
                 old = old_docs.get(source)
-                if old and old["hash"] == digest and previous is not None and old_vectors is not None \
-                        and old_sentences is not None:
+                if old and old["hash"] == digest and previous is not None and old_vectors is not None:
                     start, end = old["rows"]
                     kept.append((source, old, previous.chunks[start:end],
-                                 (old_vectors[start:end], old_sentences.take(range(start, end)))))
+                                 (old_vectors[start:end], previous.sentences.take(range(start, end)))))
                     report.unchanged.append(source)
                     continue
                 document = parse_document(path, knowledge_dir)

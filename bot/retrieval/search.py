@@ -90,24 +90,21 @@ class Searcher:
             return Ranking([], np.zeros(0, "float32"))
         dense = self._dense(vector, rows)
         lexical = self._lexical(lexical_text, rows) if mode != "dense" else {}
-        meaning = self._meaning(vector, dense, lexical) if mode != "lexical" else dense
         cosine = {r: dense[r] if r in dense else self._cosine(vector, r)
-                  for r in meaning.keys() | lexical.keys()}
+                  for r in dense.keys() | lexical.keys()}
+        meaning = self._meaning(vector, cosine) if mode != "lexical" and self.sentence_weight \
+            else dense
         hits = [Hit(r, self.index.chunks[r], s, cosine[r], lexical.get(r, 0.0))
                 for r, s in self._fuse(meaning, lexical, mode)]
         return Ranking(hits, np.array(sorted(dense.values(), reverse=True), dtype="float32"))
 
-    def _meaning(self, vector: np.ndarray, dense: dict[int, float],
-                 lexical: dict[int, float]) -> dict[int, float]:
+    def _meaning(self, vector: np.ndarray, cosine: dict[int, float]) -> dict[int, float]:
         """Each candidate's closeness in meaning: its passage cosine and its best sentence's,
         weighed by sentence_weight."""
         weight = self.sentence_weight
-        if not weight:
-            return dense
-        rows = np.array(sorted(dense.keys() | lexical.keys()), dtype="int64")
+        rows = np.array(sorted(cosine), dtype="int64")
         best = self.index.sentences.best(vector, rows)
-        return {int(r): (1 - weight) * (dense[r] if r in dense else self._cosine(vector, r))
-                + weight * float(b) for r, b in zip(rows, best)}
+        return {int(r): (1 - weight) * cosine[int(r)] + weight * float(b) for r, b in zip(rows, best)}
 
     def _dense(self, vector: np.ndarray, rows: np.ndarray | None) -> dict[int, float]:
         import faiss

@@ -10,7 +10,7 @@ answering passage was shown for 0.722 of them against 0.639 before (README).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +54,8 @@ class RowFile:
 
     def runs(self, firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """Rows first..first+count-1 of each run, one after another."""
+        if len(counts) == 0:
+            return np.zeros((0, self.shape[1]), "float32")
         blocks = [np.frombuffer(os.pread(self._fd, int(n) * self._row, self._offset + int(f) * self._row),
                                 dtype="float32") for f, n in zip(firsts, counts)]
         return np.concatenate(blocks).reshape(-1, self.shape[1])
@@ -68,6 +70,10 @@ class SentenceVectors:
 
     vectors: np.ndarray | RowFile  # (sentences, dimension) float32, normalised
     starts: np.ndarray  # (passages,) int64, ascending
+    _counts: np.ndarray = field(init=False, repr=False)  # each passage's, worked out once
+
+    def __post_init__(self) -> None:
+        self._counts = np.diff(np.append(self.starts, len(self.vectors))).astype("int64")
 
     @classmethod
     def of(cls, vectors: np.ndarray, counts: list[int]) -> SentenceVectors:
@@ -76,35 +82,35 @@ class SentenceVectors:
         return cls(np.ascontiguousarray(vectors, dtype="float32"), starts)
 
     def array(self) -> np.ndarray:
-        """All the vectors in memory (a build writing or reusing them)."""
+        """All the vectors in memory (a build writing them)."""
         return self.vectors.whole() if isinstance(self.vectors, RowFile) else self.vectors
 
     def counts(self) -> list[int]:
-        return np.diff(np.append(self.starts, len(self.vectors))).tolist()
+        return self._counts.tolist()
 
     def take(self, rows: np.ndarray | range) -> SentenceVectors:
         """The sentence vectors of these passages, in this order (an incremental build reuses a
         document's; the scale benchmark copies passages)."""
-        rows = np.asarray(rows, dtype="int64")
-        counts = np.diff(np.append(self.starts, len(self.vectors)))[rows]
-        offsets = np.cumsum(counts) - counts
-        picked = np.repeat(self.starts[rows] - offsets, counts) + np.arange(int(counts.sum()))
-        return SentenceVectors.of(self.array()[picked], counts.tolist())
+        block, counts, _ = self._read(np.asarray(rows, dtype="int64"))
+        return SentenceVectors.of(block, counts.tolist())
 
     def best(self, vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """The best sentence cosine to the query vector of each of these passages. Only their
-        sentences are read: a served index keeps them on disk (RowFile)."""
+        """The best sentence cosine to the query vector of each of these passages."""
         rows = np.asarray(rows, dtype="int64")
         if len(rows) == 0:
             return np.zeros(0, "float32")
-        counts = np.diff(np.append(self.starts, len(self.vectors)))[rows]
+        block, _, offsets = self._read(rows)
+        return np.maximum.reduceat(block @ vector.reshape(-1), offsets)
+
+    def _read(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """These passages' sentence vectors one passage after another, each one's count, and
+        where each one's begin. Only their rows are read: a served index keeps them on disk."""
+        counts = self._counts[rows]
         offsets = np.cumsum(counts) - counts
         if isinstance(self.vectors, RowFile):
-            block = self.vectors.runs(self.starts[rows], counts)
-        else:
-            block = self.vectors[np.repeat(self.starts[rows] - offsets, counts)
-                                 + np.arange(int(counts.sum()))]
-        return np.maximum.reduceat(block @ vector.reshape(-1), offsets)
+            return self.vectors.runs(self.starts[rows], counts), counts, offsets
+        picked = np.repeat(self.starts[rows] - offsets, counts) + np.arange(int(counts.sum()))
+        return self.vectors[picked], counts, offsets
 
 
 def joined(parts: list[SentenceVectors], dimension: int) -> SentenceVectors:

@@ -243,23 +243,22 @@ def test_a_team_sessions_scale_is_taken_only_at_its_step_and_from_its_channel(sl
         return slack.fake.wait_for(lambda: [c for c in slack.fake.calls_to("chat.postEphemeral")
                                             if text in c.args["text"]])[-1]
 
+    def rate(user: str, channel: str, value: int) -> None:  # a choice made, or forged, anywhere
+        slack.sender.interaction({"type": "block_actions", "user": {"id": user}, "team": {"id": "T0TEAM"},
+                                  "api_app_id": "A1", "token": "legacy", "channel": {"id": channel},
+                                  "trigger_id": slack.fake.trigger_id(),
+                                  "actions": [{"action_id": "session_scale", "block_id": "b",
+                                               "selected_option": {"value": f"{session}:{value}"}}]})
+
     # A rating sent at a step that does not ask for one (a forged or stale choice) stores nothing.
     click(slack, step, "session_next")
     step = wait_post(slack.fake, "Step 2 of 4")
-    slack.sender.interaction({"type": "block_actions", "user": {"id": "UTEAM"}, "team": {"id": "T0TEAM"},
-                              "api_app_id": "A1", "token": "legacy", "channel": {"id": "C7"},
-                              "trigger_id": slack.fake.trigger_id(),
-                              "actions": [{"action_id": "session_scale", "block_id": "b",
-                                           "selected_option": {"value": f"{session}:9"}}]})
+    rate("UTEAM", "C7", 9)
     assert told("moved on from the safety scale").args["user"] == "UTEAM"
     click(slack, step, "session_next")
     step = wait_post(slack.fake, "Step 3 of 4")
     # Eve is not in the team's channel: her choice, forged from another channel, is refused.
-    slack.sender.interaction({"type": "block_actions", "user": {"id": "UEVE"}, "team": {"id": "T0TEAM"},
-                              "api_app_id": "A1", "token": "legacy", "channel": {"id": "C9"},
-                              "trigger_id": slack.fake.trigger_id(),
-                              "actions": [{"action_id": "session_scale", "block_id": "b",
-                                           "selected_option": {"value": f"{session}:2"}}]})
+    rate("UEVE", "C9", 2)
     assert told("Only the people in this session's channel").args["user"] == "UEVE"
     click(slack, step, "session_scale", user="UTEAM", selected_option={"value": f"{session}:6"})
     entries = stored_entries(slack, 1)

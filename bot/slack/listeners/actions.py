@@ -9,14 +9,9 @@ from slack_sdk.errors import SlackApiError
 from ... import conversation
 from .. import blocks, ids
 from ..deps import Deps, log
-from .inputs import button_ids, typed_text
+from .inputs import button_ids, clicked_channel, typed_text
 
 NOT_YOURS = "I can't find that answer any more, or it wasn't shown to you, so I haven't noted that."
-
-
-def _channel(body: dict) -> str:
-    """Where the clicked answer is; Slack says so in the click (a DM's channel included)."""
-    return (body.get("channel") or {}).get("id", "")
 
 
 def _ask_id(body: dict) -> int:
@@ -28,7 +23,7 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.SHARE_ANSWER)
     def on_share(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
-        user, channel = body["user"]["id"], (body.get("channel") or {}).get("id", "")
+        user, channel = body["user"]["id"], clicked_channel(body)
         answer = conversation.stored_answer(deps.database_url, ask_id=_ask_id(body),
                                             slack_user=user)
         if answer is None:
@@ -54,7 +49,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         noted = conversation.record_feedback(deps.database_url, ask_id=_ask_id(body),
                                              slack_user=body["user"]["id"], helpful=True,
-                                             channel=_channel(body))
+                                             channel=clicked_channel(body))
         respond(response_type="ephemeral", replace_original=False,
                 text="Thanks, noted." if noted else NOT_YOURS)
 
@@ -64,7 +59,7 @@ def register(app: App, deps: Deps) -> None:
         ask_id = _ask_id(body)
         if not conversation.record_feedback(deps.database_url, ask_id=ask_id,
                                             slack_user=body["user"]["id"], helpful=False,
-                                            channel=_channel(body)):
+                                            channel=clicked_channel(body)):
             respond(response_type="ephemeral", replace_original=False, text=NOT_YOURS)
             return
         client.views_open(trigger_id=body["trigger_id"], view=blocks.feedback_reason_view(ask_id))

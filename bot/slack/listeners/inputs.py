@@ -15,6 +15,12 @@ def typed_text(value: object) -> str:
     return storable(value) if isinstance(value, str) else ""
 
 
+def clicked_channel(body: dict) -> str:
+    """The channel of the message whose button was clicked, as Slack says in the click ('' for
+    none: a modal's or App Home's)."""
+    return typed_text((body.get("channel") or {}).get("id"))
+
+
 def event_id(body: dict) -> str:
     """The Slack event's ID, as the records can key it ('' when there is none)."""
     return typed_text(body.get("event_id"))[:64]  # the records key it in 64 characters

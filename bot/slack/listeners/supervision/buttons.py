@@ -10,7 +10,7 @@ from ....records.models import utcnow
 from ....supervision import sessions
 from ... import supervision_blocks as sblocks
 from ...deps import Deps, log
-from ..inputs import button_ids
+from ..inputs import button_ids, clicked_channel
 from .replies import NOT_MINE, guarded, quietly, tell
 from .thread import show, supervision
 
@@ -78,7 +78,7 @@ def on_scale(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
     if chosen is None:
         return tell(client, body, NOT_MINE)
     supervision(deps).scale(chosen[0], author=body["user"]["id"], value=chosen[1],
-                            channel=(body.get("channel") or {}).get("id", ""))
+                            channel=clicked_channel(body))
 
 
 @guarded
