@@ -24,7 +24,7 @@ def measure(engine: Engine, questions: list[EvalQuestion]) -> list[Measured]:
     are left out: they are graded inside that review, on its own bars."""
     out = []
     for q in questions:
-        text = searched_text(q)
+        text = searched_text(engine, q)
         if text is None or named_reviews(text, engine.searcher.index):
             continue
         found = engine._search(engine.live, text, engine.policy.k, "hybrid", None)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..privacy import redact
 from ..reflection import Answer, Engine
-from ..reflection.inputs import EmptyPrompt, prepare
+from ..reflection.inputs import EmptyPrompt
 from ..reflection.questions import BANK_SOURCE
 from ..retrieval.search import MODES
 
@@ -66,10 +66,11 @@ def shown_sources(answer: Answer) -> list[str]:
     return shown_passages(answer) + [q.source for q in answer.questions if q.source != BANK_SOURCE]
 
 
-def searched_text(q: EvalQuestion) -> str | None:
-    """The question as the engine searches it (redacted, bounded); None when it is empty."""
+def searched_text(engine: Engine, q: EvalQuestion) -> str | None:
+    """The question as the engine searches it (redacted, bounded, bridged from another
+    language); None when it is empty."""
     try:
-        return prepare(redact(q.question)[0]).text
+        return engine.understood(redact(q.question)[0]).search
     except EmptyPrompt:
         return None
 
@@ -88,7 +89,7 @@ def evaluate(engine: Engine, questions: list[EvalQuestion], mode: str) -> dict:
     latencies: list[float] = []
     misses: list[dict] = []
     for q in questions:
-        text = searched_text(q)
+        text = searched_text(engine, q)
         if text is None:
             continue
         started = time.perf_counter()

@@ -136,10 +136,10 @@ def _places() -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
-def zipf(word: str, language: str = "en") -> float:
+def zipf(word: str, language: str = "en", wordlist: str = "") -> float:
     """How common the word is in the language (English unless said), on wordfreq's Zipf scale
-    (0 unseen, 7 'the')."""
+    (0 unseen, 7 'the'). Other languages are read from their small lists unless `wordlist` says."""
     from wordfreq import zipf_frequency
 
-    # other languages only tell their ordinary words from names: their small lists do
-    return float(zipf_frequency(word, language, wordlist="best" if language == "en" else "small"))
+    return float(zipf_frequency(word, language, wordlist=wordlist or ("best" if language == "en"
+                                                                      else "small")))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, folded, lexicon, ordinary_word, zipf
 from .memory import Remembered
+from .other_language import inflected_name, other_language, words_of
 from .spans import Span, covered
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -69,8 +70,8 @@ def find_names(text: str, taken: list[Span], known: Remembered | None = None) ->
     earlier in the same thread or session (as digests), removed wherever they appear."""
     lex = lexicon()
     tokens = [t for t in _tokens(text, lex) if not covered(taken, t.start, t.end)]
-    msg = _Message(text, tokens, taken, lex, _mostly_capitalised(tokens), _other_language(tokens, lex))
-    exempt = msg.exempt = _exempt(msg) | (_words_of_its_language(msg) if msg.foreign else set())
+    msg = _Message(text, tokens, taken, lex, _mostly_capitalised(tokens), other_language(tokens, lex))
+    exempt = msg.exempt = _exempt(msg) | words_of(tokens, msg.language, lex)
     for rounds in range(3):  # names beside names: "hope" goes in "hope smith"
         for i, token in enumerate(tokens):
             if i not in msg.found and i not in exempt and token.lower not in lex.not_names \
@@ -150,33 +151,6 @@ def _beside_a_person(tokens: list[_Token], inside: list[int], lex: Lexicon) -> b
 
 _LATIN_ACCENTED = frozenset(chr(c) for c in range(0xC0, 0x250) if chr(c).isalpha()) | \
     frozenset(chr(c) for c in range(0x1E00, 0x1F00))  # "ŷ", "ș", "ł", "ệ": a name's letters
-_ENGLISH_GLUE = frozenset("""the a an and or is was are were to of in on at for with he she it they
-we i you has have had not but that this be by from as his her their my me him them said says
-there what when who will would can could should did does do if so""".split())
-LANGUAGES = ("pl", "ro", "lt", "es", "pt", "fr", "it", "de", "nl", "cs", "sk", "hu", "tr", "ar",
-              "fa", "ur", "bn", "vi")  # languages families in the UK write, as wordfreq knows them
-
-
-def _words_of_its_language(msg: _Message) -> set[int]:
-    """In a message mostly in another language, that language's ordinary words are words (a
-    capitalised one may still be a name: 'Kasia', 'Fernández')."""
-    return {i for i, t in enumerate(msg.tokens) if len(t.text) > 1
-            and zipf(t.lower, msg.language) >= 3.5 and not t.text[0].isupper()}
-
-
-def _other_language(tokens: list[_Token], lex: Lexicon) -> str:
-    """The language a message is mostly in when it is not English ('' when it is): few English
-    function words, and most words commoner in that language or unknown to English (Polish,
-    Spanish; Welsh, which wordfreq lacks, by its unknown words)."""
-    words = [t.lower for t in tokens if len(t.text) > 1]
-    if len(words) < 4 or sum(w in _ENGLISH_GLUE for w in words) >= 0.15 * len(words):
-        return ""
-    best = max(LANGUAGES, key=lambda lang: sum(zipf(w, lang) >= 3.0 for w in words))
-    other = sum(zipf(w, best) > zipf(w) + 0.5 or zipf(w) == 0 and w not in lex.not_names
-                for w in words)
-    return best if other >= 0.5 * len(words) else ""
-
-
 def _mostly_capitalised(tokens: list[_Token]) -> bool:
     words = [t for t in tokens if len(t.text) > 1]
     return bool(words) and sum(t.text[0].isupper() for t in words) > 0.5 * len(words)
@@ -266,8 +240,10 @@ def _unknown_word(msg: _Message, i: int, s: _Signals) -> bool:
     """A word neither the name list nor English knows: a name by a cue, a capital or an accent."""
     token = msg.tokens[i]
     accented = any(c in _LATIN_ACCENTED for c in token.text) and token.zipf < 1.0
-    if i and msg.tokens[i - 1].lower in msg.lex.place_words or msg.foreign:
-        return accented or s.cue and not s.weak  # "at Todmorden": a place; Welsh: its words
+    if i and msg.tokens[i - 1].lower in msg.lex.place_words:
+        return accented or s.cue and not s.weak  # "at Todmorden": a place
+    if msg.foreign:  # Welsh: its words; Polish: a name's forms, "z tomkiem", "u kowalskiej"
+        return accented or s.cue and not s.weak or inflected_name(token, msg.language, msg.lex)
     return accented or s.cue or (s.capital and not token.text.isupper()) or s.beside or s.family
 
 

@@ -79,7 +79,7 @@ def redact(text: str, kinds: frozenset[str] = ALL_KINDS,
 def warm() -> None:
     """Load the word lists the redactor needs (about two seconds), once per process."""
     from .lexicon import zipf
-    from .names import LANGUAGES
+    from .other_language import LANGUAGES
 
     redact("mum jade rang from 07700 900123 about baby grace")
     for language in LANGUAGES:

@@ -36,7 +36,17 @@ from .answer import (
     silent_message,
     without_bullet,
 )
-from .inputs import EMPTY_MESSAGE, HELP_MESSAGE, EmptyPrompt, is_small_talk, prepare, require_text
+from .crosslingual import Bridge
+from .inputs import (
+    EMPTY_MESSAGE,
+    HELP_MESSAGE,
+    EmptyPrompt,
+    Prepared,
+    is_small_talk,
+    language_note,
+    prepare,
+    require_text,
+)
 from .named import coverage, learn_names, named_reviews, quoted_phrases, referred_documents, without_names
 from .policy import load_policy
 from .questions import Question, QuestionBank, choose
@@ -78,6 +88,8 @@ class Engine:
         vectors = encode_cached(self.embedder, theme_texts + bank_texts, settings.data_dir / "cache")
         self.themes = ThemeDetector(themes, vectors[:len(themes)])
         self.bank = QuestionBank(bank, _split(vectors[len(themes):], bank))
+        self.bridge = Bridge([t.label for t in themes], theme_texts, bank_texts,
+                             settings.data_dir / "cache")
         self.live = self._live(index)
         warm()  # the redactor's word lists load now, not on the first person's message
         language.load()  # and the language identifier
@@ -165,11 +177,11 @@ class Engine:
                           needs_more=True)
         try:
             require_text(redacted)  # the new prompt itself, not only the conversation before it
-            prepared = prepare("\n".join([redacted, *reversed(context)]))
+            prepared = self.understood("\n".join([redacted, *reversed(context)]))
         except EmptyPrompt:
             return Answer(query="", redactions=redactions, no_match=True,
                           notes=[EMPTY_MESSAGE], needs_more=True)
-        found = self.retrieve(prepared.text, k, mode)
+        found = self.retrieve(prepared.search, k, mode)
         if prepared.language:  # scores of a prompt not in English say little: never strong or none
             found.grade = "weak" if found.hits else "none"
         answer = Answer(query=prepared.text, redactions=redactions, notes=prepared.notes,
@@ -192,6 +204,16 @@ class Engine:
         log.info("ask answered chars=%d learning=%d evidence=%s ms=%.0f", len(text or ""),
                  len(answer.learning), answer.evidence, (time.perf_counter() - started) * 1000)
         return answer
+
+    def understood(self, text: str) -> Prepared:
+        """A redacted prompt made ready to search: bounded, and when it is not in English read
+        with the closest of the curated English theme and questions (its note says which)."""
+        prepared = prepare(text)
+        if prepared.language:
+            bridged = self.bridge.english(prepared.text)
+            prepared.notes.append(language_note(prepared.language, bridged.theme))
+            prepared.search = f"{prepared.text}\n{bridged.text()}"
+        return prepared
 
     def retrieve(self, text: str, k: int | None = None, mode: str = "hybrid") -> Retrieval:
         """The distinct passages that best bear on an already redacted, bounded prompt, graded."""

@@ -45,11 +45,16 @@ class Prepared:
     text: str  # the bounded text to search
     notes: list[str] = field(default_factory=list)
     language: Language | None = None  # set when the prompt is confidently not in English
+    search: str = ""  # what the search reads: the text, and for another language an English bridge
+
+    def __post_init__(self) -> None:
+        self.search = self.search or self.text
 
 
-def language_note(language: Language) -> str:
+def language_note(language: Language, theme: str) -> str:
     return (f"This looks like {language.name}. The reviews are in English, so I searched your "
-            "words as written: the passages below are the closest I found, and may fit less "
+            f"words together with the closest of the bot's English themes (\u201c{theme}\u201d) and "
+            "reflection questions: the passages below are the closest I found, and may fit less "
             "well than they would for a prompt in English. I don't translate.")
 
 
@@ -81,10 +86,7 @@ def prepare(text: str) -> Prepared:
     if len(text) > MAX_SEARCH_CHARS:
         text, note = _bounded(text)
         notes.append(note)
-    language = detect_language(text)
-    if language:
-        notes.append(language_note(language))
-    return Prepared(text, notes, language)
+    return Prepared(text, notes, detect_language(text))
 
 
 MAX_CLOSING_CHARS = 400  # the question(s) at the end of a long paste, searched with its start

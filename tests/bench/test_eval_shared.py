@@ -70,4 +70,6 @@ def test_questions_in_other_languages_get_the_right_review_with_a_language_note(
             answer = corpus_engine.ask(row["question"])
             assert any("reviews are in English" in n for n in answer.notes), row["question"]
             found += any(s in row["expected_docs"] for s in evaluation.shown_sources(answer)[:5])
-        assert found / len(asked) >= 0.5, language
+        # bridged by the closest English theme and questions: Welsh 0.74, Polish 0.69 (as typed
+        # with the English encoder alone, 0.63 and 0.61)
+        assert found / len(asked) >= 0.66, language

@@ -113,13 +113,30 @@ def test_a_huge_prompt_is_answered_from_a_bounded_part_with_a_note(engine):  # t
     assert answer.learning and not answer.no_match
 
 
-def test_another_language_is_searched_as_written_with_a_note(engine):  # type: ignore[no-untyped-def]
+def test_another_language_is_searched_with_the_closest_english_theme_and_a_note(engine):  # type: ignore[no-untyped-def]
     answer = engine.ask("La madre no permite que el trabajador social vea al niño a solas y "
                         "el padre tiene antecedentes de violencia doméstica")
-    assert any("This looks like Spanish. The reviews are in English" in n for n in answer.notes)
+    note = next(n for n in answer.notes if "This looks like Spanish. The reviews are in English" in n)
+    theme = note.split("\u201c")[1].split("\u201d")[0]
+    assert theme in {t.label for t in engine.themes.themes}
     assert 3 <= len(answer.questions) <= 5 and answer.evidence == "weak" and answer.learning
+    assert answer.query.startswith("La madre") and theme not in answer.query  # the record: as typed
+    searched = engine.understood(answer.query).search
+    assert searched.startswith(answer.query) and theme in searched
     polish = engine.ask("Dziecko ma siniaki i matka nie potrafi wyjaśnić skąd się wzięły")
     assert any("This looks like Polish" in n for n in polish.notes)
+    english = "mum won't let the social worker see the baby alone"
+    assert engine.understood(english).search == english  # English is searched as typed
+
+
+def test_a_polish_prompt_keeps_its_words_and_loses_its_names(engine):  # type: ignore[no-untyped-def]
+    words = "Jakie są wnioski z przeglądów dotyczących siniaków u niemowląt, które jeszcze nie raczkują?"
+    assert engine.ask(words).query == words and engine.ask(words).redactions == []
+    names = engine.ask("rozmawiałam z kasią i michałem, wcześniej u kowalskiej: mówi że tomkiem "
+                       "nikt się nie zajmuje, siniaki na rękach")
+    for name in ("kasią", "michałem", "kowalskiej", "tomkiem"):
+        assert name not in names.query
+    assert "siniaki" in names.query and "rękach" in names.query
 
 
 def test_identifiers_are_removed_before_searching(engine):  # type: ignore[no-untyped-def]
