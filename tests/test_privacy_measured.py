@@ -6,6 +6,9 @@
 - `tests/data/privacy_second.jsonl` (300 messages), `tests/data/privacy_third.jsonl` (200, in
   other voices, with threads) and `tests/data/privacy_fourth.jsonl` (200, scored once, never
   tuned on): written from that set's labelling policy alone, by people who did not read the code.
+- `tests/data/privacy_other_languages.jsonl` (150, in Polish, Welsh, Romanian, Lithuanian,
+  Portuguese, Spanish, romanised Urdu and Hindi, Czech and Slovak, 40 decoys): written the same
+  way, and used to develop the other-language rules.
 - `tests/privacy_cases.py`: our own synthetic set, written knowing the patterns: a floor that
   must not fall, not an estimate.
 
@@ -30,6 +33,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "privacy"
 SECOND = Path(__file__).resolve().parent / "data" / "privacy_second.jsonl"
 THIRD = Path(__file__).resolve().parent / "data" / "privacy_third.jsonl"
 FOURTH = Path(__file__).resolve().parent / "data" / "privacy_fourth.jsonl"
+OTHER_LANGUAGES = FOURTH.with_name("privacy_other_languages.jsonl")
 
 
 def scorer() -> ModuleType:
@@ -78,8 +82,12 @@ def measure(path: Path) -> dict[str, float]:
     (SECOND, {"recall": 0.95, "names": 0.94, "precision": 0.94, "leak": 0.15, "decoys_hit": 0.02}),
     (THIRD, {"recall": 0.91, "names": 0.91, "precision": 0.90, "leak": 0.30, "decoys_hit": 0.30}),
     (FOURTH, {"recall": 0.94, "names": 0.92, "precision": 0.93, "leak": 0.22, "decoys_hit": 0.25}),
+    # before names' inflected forms and the languages' words: recall 0.830, leak 0.473; most of
+    # its decoys still lose a word (Welsh, which no word list here knows, above all)
+    (OTHER_LANGUAGES,
+     {"recall": 0.93, "names": 0.92, "precision": 0.55, "leak": 0.20, "decoys_hit": 0.90}),
 ], ids=["independent dev set", "second set, from the policy alone", "third set, other voices",
-        "fourth set, never tuned on"])
+        "fourth set, never tuned on", "other languages"])
 def test_redaction_holds_on_messages_written_without_the_code(path: Path, floors: dict) -> None:
     figures = measure(path)
     assert figures["recall"] >= floors["recall"], figures

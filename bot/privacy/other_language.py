@@ -28,11 +28,13 @@ KNOWN_ZIPF = 1.5  # in its large list, and no name's form: a word ('raczkują' i
 # commoner than a name is ('nie', 'tak', 'pan': 5.6-7.4).
 COMMON_NAME_RANK = 300
 NAME_WORD_ZIPF = 5.0
-# A name's inflected endings (Polish, Czech, Slovak, Lithuanian; without accents, as the name
-# list is), and the endings the name may have in the list: michał-em, tom-kiem -> tomek.
-_ENDINGS = ("kiem", "kowi", "ka", "ku", "iem", "em", "owi", "ie", "ej", "ego", "emu", "ym", "im",
-            "om", "ow", "ach", "ami", "i", "y", "a", "u", "o", "e", "")
-_RESTORED = ("", "a", "ek", "o", "y", "i")
+# A name's inflected endings (without accents, as the name list is), and the endings the name
+# may have in the list: michał-em, tom-kiem -> tomek, dawid-zie, nowak-owej, novak-ovou.
+_ENDINGS = ("kiem", "kowi", "ka", "ku", "iem", "em", "owi", "ie", "zie", "ej", "owej", "owa", "ego",
+            "emu", "ym", "im", "om", "ow", "ach", "ami", "ch", "ovych", "ovou", "ova", "ou", "ovi",
+            "ei", "ui", "os", "es", "i", "y", "a", "u", "o", "e", "")
+# Polish, Czech, Romanian (Larisa -> Larisei) and Lithuanian (Jonas -> Jonu, Rūta -> Rūtos)
+_RESTORED = ("", "a", "ek", "o", "y", "i", "e", "as", "is", "us")
 
 
 class _Word(Protocol):

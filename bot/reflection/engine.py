@@ -7,8 +7,6 @@ import threading
 import time
 from dataclasses import dataclass
 
-import numpy as np
-
 from ..config import Settings
 from ..curated import load_abbreviations, load_question_bank, load_themes
 from ..ingest import CHUNKER_VERSION
@@ -47,7 +45,16 @@ from .inputs import (
     prepare,
     require_text,
 )
-from .named import coverage, learn_names, named_reviews, quoted_phrases, referred_documents, without_names
+from .named import (
+    learn_names,
+    named_grade,
+    named_reviews,
+    quoted_phrases,
+    referred_documents,
+    silent_on,
+    titles,
+    without_names,
+)
 from .policy import load_policy
 from .questions import Question, QuestionBank, choose
 from .ranking import holds_quote, lead_of, weighed
@@ -87,7 +94,7 @@ class Engine:
         bank_texts = [q for questions in bank.values() for q in questions]
         vectors = encode_cached(self.embedder, theme_texts + bank_texts, settings.data_dir / "cache")
         self.themes = ThemeDetector(themes, vectors[:len(themes)])
-        self.bank = QuestionBank(bank, _split(vectors[len(themes):], bank))
+        self.bank = QuestionBank.of(bank, vectors[len(themes):])
         self.bridge = Bridge([t.label for t in themes], theme_texts, bank_texts,
                              settings.data_dir / "cache")
         self.live = self._live(index)
@@ -228,24 +235,15 @@ class Engine:
             found = self._search(live, asked, k, mode, tuple(named))
             if found.grade != "none":
                 return found
-            silent, text = self._titles(index, named), asked
+            silent, text = titles(index, named), asked
         referred = referred_documents(text, index)
         if referred:  # silent on a short question about it: said, as for a named review
             asked = without_names(text, [n for names in referred.values() for n in names]) or text
-            if self._silent(index, tuple(referred), asked):
-                silent, referred = silent + self._titles(index, referred), {}
+            if silent_on(index, tuple(referred), asked, self.policy, self._shorthand):
+                silent, referred = silent + titles(index, referred), {}
         found = self._search(live, text, k, mode, None, frozenset(referred))
         found.silent = silent
         return found
-
-    @staticmethod
-    def _titles(index: artifact.Artifact, sources: dict[str, list[str]]) -> list[str]:
-        return [str(index.documents()[s].get("title") or s) for s in sources]
-
-    def _silent(self, index: artifact.Artifact, sources: tuple[str, ...], text: str) -> bool:
-        """A short, direct question about these documents that their words do not touch."""
-        used = coverage(index, sources, text, self.policy.named_coverage_words, self._shorthand)
-        return used is not None and used < self.policy.named_coverage_min
 
     def _search(self, live: Live, text: str, k: int, mode: str, named: tuple[str, ...] | None,
                 referred: frozenset[str] = frozenset()) -> Retrieval:
@@ -272,7 +270,7 @@ class Engine:
         evidence = ranking.evidence()
         grade = policy.grade(evidence, named=bool(named))
         if named:
-            grade = self._named_grade(searcher, named, expanded, grade)
+            grade = named_grade(searcher.index, named, expanded, grade, policy, self._shorthand)
         if quoted and hits and holds_quote(hits[0], quoted):
             grade = "strong"  # the term the person quoted, found as they wrote it
         lead = lead_of(live.kinds, hits, guidance)
@@ -283,19 +281,6 @@ class Engine:
         return Retrieval(searcher, expanded, vector, hits, guidance, evidence, grade, themes,
                          lead=lead)
 
-    def _named_grade(self, searcher: Searcher, named: tuple[str, ...], text: str,
-                     grade: str) -> str:
-        """A short, direct question about a named review is answered by its words: silent when
-        the review does not use them, at least weak when it does. A longer prompt describes a
-        situation, and is graded on meaning alone."""
-        used = coverage(searcher.index, named, text, self.policy.named_coverage_words,
-                        self._shorthand)
-        if used is None:
-            return grade
-        if used < self.policy.named_coverage_min:
-            return "none"
-        return "weak" if grade == "none" else grade
-
     def document_questions(self, found: Retrieval) -> list[Question]:
         """The documents' own self-questions that fit the prompt closely."""
         rows = found.searcher.rows_where(roles=("reflection_question",))
@@ -303,13 +288,4 @@ class Engine:
         return [Question(without_bullet(h.chunk.text), None, h.chunk.source, h.chunk.title)
                 for h in hits if h.dense >= self.policy.document_question_min
                 ][:self.policy.document_questions]
-
-
-def _split(vectors: np.ndarray, bank: dict[str | None, list[str]]) -> dict[str | None, np.ndarray]:
-    """One block of vectors back into the bank's groups, in the bank's order."""
-    out, start = {}, 0
-    for key, questions in bank.items():
-        out[key] = vectors[start:start + len(questions)]
-        start += len(questions)
-    return out
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ..retrieval.artifact import Artifact
 from ..retrieval.text import tokenize
+from .policy import Policy
 
 # Words that ask about a review rather than say what the question is about.
 _ASKING = frozenset(tokenize(
@@ -206,6 +207,31 @@ def coverage(index: Artifact, sources: tuple[str, ...], text: str, max_words: in
         return None
     used = set().union(*(_document_stems(index, s) for s in sources))
     return sum(w for stem, w in words.items() if stem in used) / sum(words.values())
+
+
+def silent_on(index: Artifact, sources: tuple[str, ...], text: str, policy: Policy,
+              shorthand: frozenset[str]) -> bool:
+    """A short, direct question about these documents that their words do not touch."""
+    used = coverage(index, sources, text, policy.named_coverage_words, shorthand)
+    return used is not None and used < policy.named_coverage_min
+
+
+def named_grade(index: Artifact, named: tuple[str, ...], text: str, grade: str, policy: Policy,
+                shorthand: frozenset[str]) -> str:
+    """A short, direct question about a named review is answered by its words: silent when the
+    review does not use them, at least weak when it does. A longer prompt describes a situation,
+    and is graded on meaning alone."""
+    used = coverage(index, named, text, policy.named_coverage_words, shorthand)
+    if used is None:
+        return grade
+    if used < policy.named_coverage_min:
+        return "none"
+    return "weak" if grade == "none" else grade
+
+
+def titles(index: Artifact, sources: dict[str, list[str]]) -> list[str]:
+    """The documents' titles, to name them to the person."""
+    return [str(index.documents()[s].get("title") or s) for s in sources]
 
 
 @lru_cache(maxsize=256)

@@ -29,6 +29,15 @@ class QuestionBank:
         self.bank = bank
         self.vectors = vectors
 
+    @classmethod
+    def of(cls, bank: dict[str | None, list[str]], vectors: np.ndarray) -> QuestionBank:
+        """The bank from one block of vectors, in the bank's order."""
+        split, start = {}, 0
+        for key, questions in bank.items():
+            split[key] = vectors[start:start + len(questions)]
+            start += len(questions)
+        return cls(bank, split)
+
     def closest(self, theme: str | None, vector: np.ndarray, taken: set[str]) -> str | None:
         """The question of this theme nearest the prompt, not already taken."""
         questions = self.bank.get(theme, [])

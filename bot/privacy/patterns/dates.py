@@ -8,22 +8,40 @@ from collections.abc import Iterator
 from ..spans import Span
 from .words import spans
 
+
+def _other_months() -> str:
+    """Month names in the other languages families here write ('stycznia', 'ianuarie', 'Mawrth',
+    'enero'), from dateparser's language data: four letters or more, and none an English word."""
+    from importlib import import_module
+
+    from wordfreq import zipf_frequency
+
+    names: set[str] = set()
+    for code in ("pl", "ro", "cy", "lt", "lv", "pt", "es", "cs", "sk", "fr", "it", "de", "nl", "tr", "hu"):
+        info = import_module(f"dateparser.data.date_translation_data.{code}").info
+        for month in ("january", "february", "march", "april", "may", "june", "july", "august",
+                      "september", "october", "november", "december"):
+            names.update(n.lower() for n in info.get(month, []) if len(n) >= 4)
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)
+                    if zipf_frequency(n, "en") <= 2.5)
+
+
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+           rf"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|{_other_months()})")
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _SEP = r"\s?[/.\-]{1,2}\s?"
 _NUMERIC_DATE = rf"(?:0?[1-9]|[12]\d|3[01]){_SEP}(?:0?[1-9]|1[0-2]){_SEP}(?:(?:19|20)\d\d|\d\d)"
 _DATES = re.compile(
     rf"(?<![\w/.])(?:{_NUMERIC_DATE}"
     rf"|(?:19|20)\d\d-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])"
-    rf"|(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTHS}\b\.?(?:,?\s+(?:(?:19|20)\d\d|['’]?\d\d))?"
+    rf"|(?:the\s+)?{_DAY}\.?\s+(?:of\s+|de\s+)?{_MONTHS}\b\.?(?:,?\s+(?:de\s+)?(?:(?:19|20)\d\d|['’]?\d\d))?"
     rf"|{_MONTHS}\.?\s+{_DAY}\b(?:,?\s+(?:19|20)\d\d)?)(?![\w/])",
     re.I,
 )
 # a month and year, or digits run together, are a date of birth only after a birth word
 _COMPACT = r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:(?:19|20)\d\d|\d\d)"
 _BIRTH_ONLY = re.compile(
-    rf"(?<![\w/.])(?:{_MONTHS}\.?,?\s+(?:(?:19|20)\d\d|['’]\d\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d\d"
+    rf"(?<![\w/.])(?:{_MONTHS}\.?,?\s+(?:de\s+)?(?:(?:19|20)\d\d|['’]\d\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d\d"
     rf"|{_COMPACT}|(?:0?[1-9]|[12]\d|3[01])[/.\-](?:0?[1-9]|1[0-2]))(?![\w/])", re.I)
 # eight digits that read as a day, month and year of birth, or any date in brackets after a person
 _COMPACT_LONG = re.compile(
@@ -40,8 +58,13 @@ _EVENT_WORD = (r"on|since|seen|from|on the|visited|excluded|missing|released|arr
 _DAY_MONTH = re.compile(
     rf"(?:^|(?<=\n)|(?<=[-–•*]\s)|(?:\b(?:{_EVENT_WORD})\s))"
     r"((?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2]))(?![\w/%]|\.\d)", re.I)
+# with the words for born in the other languages: urodzona, născută, nascido, nacimiento, ganwyd,
+# gimęs, narozená/nar.
 _BIRTH_CUE = re.compile(r"(?:\bd\.?\s?o\.?\s?b\b\.?|date of birth|\bborn\b|\bbirthday\b|\bbday\b|"
-                        r"\bb\.|\bturns? \d+|\bwill be \d+)\W{0,4}(?:on\s+|in\s+)?(?:the\s+)?$", re.I)
+                        r"\bb\.|\bturns? \d+|\bwill be \d+|\burodzon[aey]\b|\bn[ăa]scut[ăa]?\b|"
+                        r"\bnascid[oa]\b|\bnacimiento\b|\bnacid[oa]\b|\bganwyd\b|\bgim[ęe]s\b|"
+                        r"\bgimusi\b|\bnaro[zž]en[aáýy]?\b|\bnar\.)"
+                        r"\W{0,4}(?:on\s+|in\s+|w\s+|în\s+|pe\s+|a\s+|el\s+|ar\s+)?(?:the\s+)?$", re.I)
 # Dates of meetings, hearings and bookings are not events in the family's life (the policy)
 _NOT_EVENT = re.compile(
     r"\b(?:para(?:graph)?|section|i?cpc|rcpc|conf(?:erence)?|core group|strat(?:egy)?|review|"

@@ -12,6 +12,8 @@ from .words import spans
 _EMAIL = re.compile(r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(
     r"(?<![\w+.])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s\-.)]{0,2}\d){8,9}(?![\d])")
+# another country's number, as families who moved here keep them: +48 601 234 567, 0040 722...
+_INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+|00)\s?[1-9]\d{0,2}(?:[\s\-.()]{0,2}\d){6,12}(?!\d)")
 _FREEPHONE = re.compile(r"^\(?0?(?:800|808)")  # helplines (NSPCC, Childline) stay
 _DIGIT_RUN = re.compile(r"(?<![\w/.£$])\d(?:[\s\-.]?\d){6,11}(?![\w/])")
 _NHS_CUE = re.compile(r"\bnhs\b[^\d\n]{0,30}\Z", re.I)
@@ -46,6 +48,7 @@ def _phones(text: str) -> Iterator[Span]:
     for m in _PHONE.finditer(text):
         if not _FREEPHONE.match(m.group(0)):
             yield Span(m.start(), m.end(), "phone")
+    yield from spans(_INTERNATIONAL, text, "phone")
 
 
 def _long_numbers(text: str) -> Iterator[Span]:
