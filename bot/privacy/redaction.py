@@ -79,11 +79,12 @@ def redact(text: str, kinds: frozenset[str] = ALL_KINDS,
 def warm() -> None:
     """Load the word lists the redactor needs (about two seconds), once per process."""
     from .lexicon import zipf
-    from .other_language import LANGUAGES
+    from .other_language import LANGUAGES, welsh
 
     redact("mum jade rang from 07700 900123 about baby grace")
     for language in LANGUAGES:
         zipf("dom", language)
+    welsh()
 
 
 def found_names(text: str, known: Remembered | None = None) -> set[str]:
