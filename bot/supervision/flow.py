@@ -19,8 +19,9 @@ from ..reflection import Answer, Engine
 from ..reflection.present import day
 from . import casefile, learning, plan, sessions, signoff
 from .frameworks import Frameworks
+from .opening import Opening
 from .reviews import review_panels, review_title, reviews_of
-from .sessions import Opening, State, Stored
+from .sessions import State, Stored
 from .signoff import Closing
 
 NOTHING_SAID = ("Nothing has been said in this session yet, so there is nothing to search the "

@@ -12,16 +12,15 @@ from datetime import datetime, timezone
 
 from sqlmodel import col, select
 
-from ..privacy import describe, found_names, redact, storable
+from ..privacy import describe, found_names, redact
 from ..records import memory, people
 from ..records.access import NotAllowed, Refused, audit, is_supervisor, refuse, took_part
 from ..records.db import session_for
 from ..records.models import Entry, StepMove, SupervisionSession, utcnow
-from .case_ref import case_ref_problem
 from .frameworks import Framework, Frameworks, Step
+from .opening import Opening, opening_problems
 
 MAX_ENTRY_CHARS = 4000
-MAX_ID_CHARS = 64  # a Slack ID, as the records key people
 
 
 class SessionInputError(Refused, ValueError):
@@ -42,19 +41,6 @@ class NoSession(Refused, LookupError):
 
 class MovedOn(Refused):
     """A button of a step the session has already left."""
-
-
-@dataclass(frozen=True)
-class Opening:
-    framework: str
-    supervisor: str
-    case_ref: str
-    supervisee: str = ""
-    team_channel: str = ""
-    functions: tuple[str, ...] = ()
-    review: str = ""  # a document path from the index, for team learning
-    surface: str = "slack"
-    channel: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,33 +76,6 @@ class Stored:
     privacy_note: str = ""
     retried: bool = False  # this message was stored before: entry_id is that first entry
     text: str = ""  # the entry as the record keeps it (redacted)
-
-
-def opening_problems(frameworks: Frameworks, reviews: dict[str, str], opening: Opening) -> dict[str, str]:
-    """Field name -> what is wrong, for a modal or a prompt; empty when the opening is good."""
-    errors: dict[str, str] = {}
-    try:
-        framework = frameworks.get(opening.framework)
-    except KeyError:
-        return {"framework": "Choose a framework."}
-    problem = case_ref_problem(opening.case_ref, team=framework.audience == "team")
-    if problem:
-        errors["case_ref"] = problem
-    if framework.audience == "team" and not opening.team_channel:
-        errors["team_channel"] = "A team session needs the team's channel."
-    if framework.audience == "individual" and not (opening.supervisee or opening.team_channel):
-        errors["supervisee"] = "Choose the practitioner you are supervising, or a team channel."
-    if opening.supervisee and opening.supervisee == opening.supervisor:
-        errors["supervisee"] = "Choose someone other than yourself."
-    for name, value in (("supervisee", opening.supervisee), ("team_channel", opening.team_channel)):
-        if len(value) > MAX_ID_CHARS or storable(value) != value:
-            errors[name] = "That is not a Slack user or channel I can record; choose from the list."
-    if framework.needs_review and opening.review not in reviews:
-        errors["review"] = "Choose the review the team will learn from."
-    unknown = [f for f in opening.functions if f not in {x.id for x in frameworks.functions}]
-    if unknown:
-        errors["functions"] = f"Unknown supervision function: {', '.join(unknown)}."
-    return errors
 
 
 def start(database_url: str, frameworks: Frameworks, reviews: dict[str, str], opening: Opening) -> int:
