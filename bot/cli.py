@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     _command(sub, "chat", "an interactive session in the terminal", _cmd_chat)
     from .admin.records import add_commands as records_commands
 
-    records_commands(sub.add_parser("records", help="supervision records: export, purge")
+    records_commands(sub.add_parser("records", help="supervision records: export, purge, verify")
                      .add_subparsers(title="records"), _command)
     return parser
 

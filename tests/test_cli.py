@@ -102,3 +102,14 @@ def test_records_export_actions_and_purge_from_the_command_line(seed_settings, t
     assert run("records", "purge").returncode == 2  # no period configured: says how, deletes nothing
     result = run("records", "purge", "--older-than-days", "30")
     assert result.returncode == 0 and "0 sessions" in result.stdout
+    result = run("records", "verify")
+    assert result.returncode == 0 and "The audit log holds:" in result.stdout, result.stderr
+    from sqlalchemy import text
+
+    from bot.records.db import get_engine
+
+    with get_engine(url).begin() as connection:  # a row changed behind a dropped trigger
+        connection.execute(text("DROP TRIGGER audit_no_update"))
+        connection.execute(text("UPDATE audit SET actor = 'UMALLORY' WHERE id = 1"))
+    result = run("records", "verify")
+    assert result.returncode == 1 and "broken at row 1: it was changed" in result.stderr

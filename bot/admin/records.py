@@ -1,5 +1,6 @@
 """`reflect records`: a session or a person's actions exported for the case file, as the
-person named with --as may read them (audited), and records past their retention purged."""
+person named with --as may read them (audited), records past their retention purged, and the
+audit log's chain verified."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ..config import Settings
 
 
 def add_commands(records, command) -> None:  # type: ignore[no-untyped-def]
-    """`reflect records export|actions|purge`, each made by the CLI's `command` helper."""
+    """`reflect records export|actions|purge|verify`, each made by the CLI's `command` helper."""
     viewer: dict = {"required": True, "metavar": "SLACK_USER",
                     "help": "whose entitlement to use: the export is what they may read (audited)"}
     export = command(records, "export", "write one session for the case file (md or pdf)",
@@ -28,6 +29,8 @@ def add_commands(records, command) -> None:  # type: ignore[no-untyped-def]
                      _cmd_records_purge)
     purge.add_argument("--older-than-days", type=int,
                        help="default: REFLECT_RETENTION_DAYS")
+    command(records, "verify", "check that no audit row was changed or removed since it was written",
+            _cmd_records_verify)
 
 
 def _cmd_records_export(args: argparse.Namespace, settings: Settings) -> int:
@@ -77,3 +80,18 @@ def _cmd_records_purge(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Purged records older than {days} days: "
           + ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()) + ".")
     return 0
+
+
+def _cmd_records_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from ..records.audit_chain import verify
+    from ..records.db import session_for
+
+    with session_for(settings.database_url) as db:
+        found = verify(db)
+    older = f" ({found.unchained} older rows carry no digest)" if found.unchained else ""
+    if found.broken_at is None:
+        print(f"The audit log holds: {found.rows} rows checked{older}.")
+        return 0
+    print(f"The audit log is broken at row {found.broken_at}: {found.reason}. The rows before it "
+          f"hold{older}.", file=sys.stderr)
+    return 1

@@ -23,8 +23,13 @@ class NotAllowed(Refused, PermissionError):
 
 
 def audit(session: Session, *, actor: str, action: str, subject: str, detail: str = "") -> None:
-    """Append to the audit log (ids and counts only, never record text)."""
-    session.add(Audit(actor=actor, action=action, subject=subject, detail=detail))
+    """Append to the audit log (ids and counts only, never record text), chained to the row
+    before it."""
+    from .audit_chain import latest, seal
+
+    row = Audit(actor=actor, action=action, subject=subject, detail=detail, previous=latest(session))
+    row.digest = seal(row)
+    session.add(row)
 
 
 def is_supervisor(session: Session, slack_user: str) -> bool:

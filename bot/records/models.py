@@ -168,6 +168,8 @@ class Audit(SQLModel, table=True):
     action: str  # read | export | refused | close | action_done | purge | ...
     subject: str  # session:12, ask:40, actions:U123, records
     detail: str = ""  # ids and counts only, never record text
+    previous: str = ""  # the digest of the row before (audit_chain)
+    digest: str = ""  # of this row's fields and `previous`
 
 
 class RememberedName(SQLModel, table=True):

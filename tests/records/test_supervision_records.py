@@ -82,10 +82,45 @@ def test_who_may_read_a_session(database_url):  # type: ignore[no-untyped-def]
 
 def test_the_audit_log_is_append_only(database_url):  # type: ignore[no-untyped-def]
     _session(database_url)
-    for statement in ("UPDATE audit SET actor = 'someone'", "DELETE FROM audit"):
+    # SQLite's REPLACE rewrites a row without a delete trigger; PostgreSQL's TRUNCATE fires none
+    rewrite = ("INSERT OR REPLACE INTO audit (id, at, actor, action, subject, detail) "
+               "VALUES (1, '2026-01-01', 'someone', 'open', 'session:1', '')"
+               if database_url.startswith("sqlite") else "TRUNCATE audit")
+    for statement in ("UPDATE audit SET actor = 'someone'", "DELETE FROM audit", rewrite):
         with pytest.raises(DBAPIError), get_engine(database_url).begin() as connection:
             connection.execute(text(statement))
     assert _audit(database_url)[0] == (SUPERVISOR, "open", "session:1")
+
+
+def _behind_the_triggers(url: str, statement: str) -> None:
+    """What someone with the database file or an owner's login can still do: triggers off."""
+    with get_engine(url).begin() as connection:
+        if url.startswith("sqlite"):
+            for trigger in ("audit_no_update", "audit_no_delete"):
+                connection.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))
+        else:
+            connection.execute(text("ALTER TABLE audit DISABLE TRIGGER audit_append_only"))
+        connection.execute(text(statement))
+
+
+@pytest.mark.parametrize("statement, row, reason", [
+    ("UPDATE audit SET subject = 'session:99' WHERE id = 2", 2, "changed after it was written"),
+    ("DELETE FROM audit WHERE id = 2", 3, "the row before it was changed or removed"),
+], ids=["a row changed", "a row removed"])
+def test_the_audit_chain_finds_what_the_triggers_did_not_stop(database_url, statement, row, reason):  # type: ignore[no-untyped-def]
+    from bot.records.audit_chain import verify
+
+    session_id = _session(database_url)
+    casefile.session_record(database_url, FRAMEWORKS, session_id, viewer=PRACTITIONER, reviews={})
+    with pytest.raises(NotAllowed):  # a refusal is audited too
+        casefile.session_record(database_url, FRAMEWORKS, session_id, viewer=COLLEAGUE, reviews={})
+    with session_for(database_url) as db:
+        held = verify(db)
+    assert held.broken_at is None and held.rows == len(_audit(database_url)) >= 3
+    _behind_the_triggers(database_url, statement)
+    with session_for(database_url) as db:
+        broken = verify(db)
+    assert broken.broken_at == row and reason in broken.reason
 
 
 def test_only_the_owner_or_the_supervisor_marks_an_action_done(database_url):  # type: ignore[no-untyped-def]
