@@ -217,7 +217,12 @@ class Engine:
         with the closest of the curated English theme and questions (its note says which)."""
         prepared = prepare(text)
         if prepared.language:
-            bridged = self.bridge.english(prepared.text)
+            try:
+                bridged = self.bridge.english(prepared.text)
+            except Exception as exc:  # the multilingual model will not load: searched as typed
+                log.error("bridge failed error=%s", type(exc).__name__)
+                prepared.notes.append(language_note(prepared.language, None))
+                return prepared
             prepared.notes.append(language_note(prepared.language, bridged.theme))
             prepared.search = f"{prepared.text}\n{bridged.text()}"
         return prepared

@@ -51,11 +51,12 @@ class Prepared:
         self.search = self.search or self.text
 
 
-def language_note(language: Language, theme: str) -> str:
-    return (f"This looks like {language.name}. The reviews are in English, so I searched your "
-            f"words together with the closest of the bot's English themes (\u201c{theme}\u201d) and "
-            "reflection questions: the passages below are the closest I found, and may fit less "
-            "well than they would for a prompt in English. I don't translate.")
+def language_note(language: Language, theme: str | None) -> str:
+    searched = (f"your words together with the closest of the bot's English themes (\u201c{theme}"
+                "\u201d) and reflection questions" if theme else "your words as written")
+    return (f"This looks like {language.name}. The reviews are in English, so I searched "
+            f"{searched}: the passages below are the closest I found, and may fit less well than "
+            "they would for a prompt in English. I don't translate.")
 
 
 def require_text(text: str) -> None:

